@@ -1,0 +1,84 @@
+"""The library's verbs, used by the CLI and by tests: read → validate → compute → write.
+
+Nothing here prints or imports Click; failures are SheetplanError subclasses with a one-line
+message in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import labels
+from .errors import DataProblem, FileError, Severity
+from .labels import Lang
+from .locale import system_language
+from .model import Plan
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A workbook read and validated: the plan, every problem found, and the language to speak."""
+
+    path: Path
+    plan: Plan
+    problems: tuple[DataProblem, ...]
+    language: Lang
+    raw: object  # reader.RawWorkbook, kept for writing the workbook back
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def load_plan(path: Path | str, *, as_of: date | None = None, lang: Lang | None = None) -> LoadedPlan:
+    """Read and validate a plan workbook.
+
+    Args:
+        path: the .xlsx file.
+        as_of: the date status is computed for (checks such as "Actuals after the as-of date"
+            use it); None means the Settings as-of date, then today.
+        lang: the language for file-level errors before the workbook's own is known.
+
+    Raises:
+        InputError: the file is not a readable workbook, or a required sheet or column is missing.
+    """
+    from .reader import read_workbook
+    from .validate import validate
+
+    path = Path(path)
+    raw = read_workbook(path, lang or system_language())
+    plan, problems, language = validate(raw, as_of=as_of)
+    return LoadedPlan(path, plan, tuple(problems), language, raw)
+
+
+def resolve_as_of(plan: Plan, as_of: date | None) -> date:
+    """--as-of wins, then the Settings as-of date, then today (the only place today is asked)."""
+    return as_of or plan.settings.as_of or date.today()
+
+
+def new_plan(path: Path | str, *, lang: Lang = "en", sample: bool = False, force: bool = False) -> Path:
+    """Write a blank plan template (or the filled sample) to `path`.
+
+    Raises:
+        FileError: `path` exists and `force` is not set, or it cannot be written.
+    """
+    from .writer.template import write_plan_template
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise _exists(path, lang)
+    try:
+        write_plan_template(path, lang=lang, sample=sample)
+    except OSError as error:
+        raise FileError(
+            labels.text("file.cannot_write", lang, file=path.name, reason=error.strerror or error)
+        ) from error
+    return path
+
+
+def _exists(path: Path, lang: Lang) -> FileError:
+    error = FileError(labels.text("file.exists", lang, file=path.name))
+    error.exit_code = 1
+    return error

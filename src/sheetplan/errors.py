@@ -1,0 +1,81 @@
+"""What can go wrong, as values (data problems) and as exceptions (the run cannot go on).
+
+Exit codes live here and only here; the CLI maps exceptions to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+from typing import ClassVar
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    """Data errors found by `check`, or a structural problem: nothing was written."""
+    USAGE = 2
+    """Click's own code for a wrong command line."""
+    FILE = 3
+    """The operating system refused: permission, disk full, a file locked by another program."""
+    INTERNAL = 4
+    """A bug in sheetplan: one line, and the traceback with --debug."""
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem in the user's data, located as precisely as the data allows.
+
+    `sheet` and `column` are the names as they stand in the user's workbook; `row` is the
+    spreadsheet row number (1-based); `code` is a stable identifier for scripts; `message`
+    is already in the workbook's language."""
+
+    severity: Severity
+    code: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    found: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.severity.rank, self.sheet or "", self.row or 0, self.column or "", self.code)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "found": self.found,
+            "message": self.message,
+        }
+
+
+class SheetplanError(Exception):
+    """Base of the errors that stop a command, each with a one-line message for the user."""
+
+    exit_code: ClassVar[int] = ExitStatus.PROBLEMS
+
+
+class InputError(SheetplanError):
+    """The user's workbook cannot be used: not a workbook, or a required sheet or column missing."""
+
+    exit_code: ClassVar[int] = ExitStatus.PROBLEMS
+
+
+class FileError(SheetplanError):
+    """Reading or writing a file failed for a reason outside the workbook's content."""
+
+    exit_code: ClassVar[int] = ExitStatus.FILE
