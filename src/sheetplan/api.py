@@ -32,7 +32,9 @@ class LoadedPlan:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
 
-def load_plan(path: Path | str, *, as_of: date | None = None, lang: Lang | None = None) -> LoadedPlan:
+def load_plan(
+    path: Path | str, *, as_of: date | None = None, lang: Lang | None = None
+) -> LoadedPlan:
     """Read and validate a plan workbook.
 
     Args:
@@ -58,7 +60,9 @@ def resolve_as_of(plan: Plan, as_of: date | None) -> date:
     return as_of or plan.settings.as_of or date.today()
 
 
-def new_plan(path: Path | str, *, lang: Lang = "en", sample: bool = False, force: bool = False) -> Path:
+def new_plan(
+    path: Path | str, *, lang: Lang = "en", sample: bool = False, force: bool = False
+) -> Path:
     """Write a blank plan template (or the filled sample) to `path`.
 
     Raises:

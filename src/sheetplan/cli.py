@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from . import __version__, labels
-from .errors import ExitStatus, SheetplanError, Severity
+from .errors import ExitStatus, Severity, SheetplanError
 from .locale import system_language
 
 PLAN = click.Path(path_type=Path, dir_okay=True, file_okay=True)
@@ -69,13 +69,15 @@ def new(ctx: click.Context, plan: Path, lang: str, sample: bool, force: bool) ->
     """Write a blank plan workbook (or a filled sample) to PLAN."""
     from .api import new_plan
 
-    _run(ctx, lambda: new_plan(plan, lang=lang, sample=sample, force=force), plan)  # type: ignore[arg-type]
-    click.echo(labels.text("cli.written", lang, file=plan))  # type: ignore[arg-type]
+    _run(ctx, lambda: new_plan(plan, lang=lang, sample=sample, force=force), plan)
+    click.echo(labels.text("cli.written", lang, file=plan))
 
 
 @main.command()
 @click.argument("plan", type=PLAN)
-@click.option("--as-of", "as_of", type=DATE, help="Date to check against (default: Settings, then today).")
+@click.option(
+    "--as-of", "as_of", type=DATE, help="Date to check against (default: Settings, then today)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.pass_context
 def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> None:
@@ -137,7 +139,9 @@ def _run(ctx: click.Context, action: Callable[[], Any], path: Path) -> Any:
     except Exception as error:  # a bug: one line unless --debug
         if ctx.obj and ctx.obj.get("debug"):
             traceback.print_exc()
-        message = labels.text("file.internal", system_language(), file=path.name, reason=repr(error))
+        message = labels.text(
+            "file.internal", system_language(), file=path.name, reason=repr(error)
+        )
         click.echo(f"sheetplan: {message}", err=True)
         ctx.exit(ExitStatus.INTERNAL)
 

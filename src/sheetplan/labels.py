@@ -52,7 +52,9 @@ def all_labels() -> dict[str, Label]:
                 key = row["key"].strip()
                 if key in labels:
                     raise ValueError(f"label {key!r} is declared twice ({entry.name})")
-                aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+                aliases = tuple(
+                    a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()
+                )
                 labels[key] = Label(key, row["en"], row["zh"], aliases)
     return labels
 

@@ -85,7 +85,7 @@ class Language(Choice):
 
 
 CategoryValue = Category | str
-"""A goal's category: one of the nine known ones, or the user's own text (accepted with a warning)."""
+"""A category: one of the nine known ones, or the user's own text (accepted with a warning)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ that Excel already typed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -83,11 +84,11 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
-def parse_number(value: object) -> float | None | Invalid:
+def parse_number(value: object) -> float | Invalid | None:
     """A number: Excel numbers, or text such as 1,200 · ¥5,000 · $5,000 · 20% · 1.2万 · １２."""
     kind = type(value)
     if kind is float or kind is int:
-        return float(value)  # type: ignore[arg-type]
+        return float(value)
     if value is None:
         return None
     if kind is bool or isinstance(value, date):
@@ -129,7 +130,7 @@ def _number_from_text(text: str) -> float | None:
     return -number if negative else number
 
 
-def parse_percent(value: object) -> float | None | Invalid:
+def parse_percent(value: object) -> float | Invalid | None:
     """A share stored as a fraction: 20% · 0.2 · "20%" → 0.2. A bare number above 1 is read as
     points (20 → 0.2), since nobody means 2,000 % when they type 20 into a % column."""
     number = parse_number(value)
@@ -140,7 +141,7 @@ def parse_percent(value: object) -> float | None | Invalid:
     return number
 
 
-def parse_int(value: object) -> int | None | Invalid:
+def parse_int(value: object) -> int | Invalid | None:
     number = parse_number(value)
     if isinstance(number, float):
         if not number.is_integer():
@@ -149,7 +150,7 @@ def parse_int(value: object) -> int | None | Invalid:
     return number
 
 
-def parse_score_scale(value: object) -> tuple[float, float] | None | Invalid:
+def parse_score_scale(value: object) -> tuple[float, float] | Invalid | None:
     """A score range such as 1–5, 1-5, 1~5, 1 to 5 or 1至5; a single number n means 1–n."""
     if is_blank(value):
         return None
@@ -167,20 +168,22 @@ def parse_score_scale(value: object) -> tuple[float, float] | None | Invalid:
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _THREE_NUMBERS = re.compile(r"^(\d{1,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,4})$")
 
 
-def parse_date(value: object) -> date | None | Invalid:
+def parse_date(value: object) -> date | Invalid | None:
     """A date: Excel dates, or text such as 2026-12-01 · 2026/12/01 · 2026.12.01 · 2026年12月1日.
 
     Day-first and month-first text (01/12/2026) is refused rather than guessed; the hint then
     shows the ISO form of the likely date."""
     kind = type(value)
     if kind is date:
-        return value  # type: ignore[return-value]
+        return value
     if kind is datetime:
-        return value.date()  # type: ignore[union-attr]
+        return value.date()
     if value is None:
         return None
     if kind is bool:
@@ -214,10 +217,8 @@ def _date_hint(text: str) -> str:
             rest = parts[:2] if year == parts[2] and len(match.group(3)) == 4 else parts[1:]
             readings = set()
             for month, day in (rest, rest[::-1]):
-                try:
+                with contextlib.suppress(ValueError):
                     readings.add(date(year, month, day))
-                except ValueError:
-                    pass
             if len(readings) == 1:
                 return readings.pop().isoformat()
             return date(year, 12, 31).isoformat()

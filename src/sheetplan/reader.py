@@ -74,7 +74,9 @@ def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for a bad file
-        raise InputError(labels.text("file.unreadable", lang, file=path.name, reason=error)) from error
+        raise InputError(
+            labels.text("file.unreadable", lang, file=path.name, reason=error)
+        ) from error
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
@@ -222,7 +224,9 @@ def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
         if sheet.key not in sheets:
             if sheet.required:
                 raise InputError(
-                    labels.text("file.missing_sheet", lang, file=path.name, en=label.en, zh=label.zh)
+                    labels.text(
+                        "file.missing_sheet", lang, file=path.name, en=label.en, zh=label.zh
+                    )
                 )
             continue
         raw = sheets[sheet.key]

@@ -1,4 +1,4 @@
-"""Cleaning the Actuals log: exact duplicates dropped, conflicting ones resolved by the lower row."""
+"""Cleaning the Actuals log: exact repeats dropped, conflicts resolved by the lower row."""
 
 from __future__ import annotations
 
