@@ -38,7 +38,10 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    name="sheetplan",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="sheetplan")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
@@ -87,7 +90,7 @@ def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> 
     from .api import load_plan
 
     loaded = _run(ctx, lambda: load_plan(plan, as_of=as_of), plan)
-    problems = sorted(loaded.problems, key=lambda p: p.sort_key())
+    problems = loaded.problems
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:

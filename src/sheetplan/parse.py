@@ -80,8 +80,8 @@ _MULTIPLIERS = {"k": 1_000.0, "千": 1_000.0, "万": 10_000.0, "w": 10_000.0, "�
 _CURRENCY = re.compile(
     r"^(?:[$¥€£₩₹]|us\$|hk\$|rmb|cny|usd|eur|gbp|jpy|hkd)\s*|\s*(?:元|块|rmb|cny|usd|eur|gbp)$"
 )
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
 def parse_number(value: object) -> float | Invalid | None:

@@ -45,7 +45,23 @@ def validate(
     log.check_kpi_data(problems, kpis, actuals)
     log.check_formulas(problems)
     plan = Plan(settings, company_goals, goals, kpis, tactics, team, weights, actuals)
-    return plan, problems.items, lang
+    return plan, in_reading_order(problems.items, raw.sheet_names), lang
+
+
+def in_reading_order(problems: list[DataProblem], sheet_names: list[str]) -> list[DataProblem]:
+    """Errors first, then warnings, then notes; each in the workbook's sheet order, by row."""
+    position = {name: index for index, name in enumerate(sheet_names)}
+
+    def key(problem: DataProblem) -> tuple:
+        return (
+            problem.severity.rank,
+            position.get(problem.sheet or "", -1),
+            problem.row or 0,
+            problem.column or "",
+            problem.code,
+        )
+
+    return sorted(problems, key=key)
 
 
 def _structure(problems: Problems) -> None:

@@ -123,7 +123,7 @@ def check_weights(
                 sheet=weights_sheet,
                 row=first_row[key],
             )
-    if profile:
+    if profile and normalize(profile) in totals:
         return
     filled = [g for g in goals if g.weight is not None]
     blank = [g for g in goals if g.weight is None and "weight" not in g.invalid]

@@ -1,0 +1,34 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sheetplan.cli import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch):
+    """Messages before a workbook's language is known follow the locale; pin it for tests."""
+    monkeypatch.setenv("SHEETPLAN_LANG", "en")
+
+
+@pytest.fixture
+def run_cli():
+    def run(*args: str, catch: bool = True):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=catch)
+
+    return run
+
+
+def skip_or_fail(reason: str) -> None:
+    """A test that needs a tool it cannot get: skip on a user's machine, fail in CI."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must provide it)")
+    pytest.skip(reason)
