@@ -191,3 +191,15 @@ def test_as_of_argument_overrides_settings(tmp_path):
     path = write_workbook(tmp_path / "plan.xlsx", seeded_plan())
     later = load_plan(path, as_of=date(2026, 12, 31))
     assert "actual_after_as_of" not in {p.code for p in later.problems}
+
+
+def test_repeats_that_differ_only_in_channel_case_are_found(tmp_path):
+    sheets = minimal_plan()
+    sheets["Actuals"] = [
+        ["Date", "KPI ID", "Value", "Channel"],
+        [date(2026, 8, 1), "K1", 1500, "Weibo"],
+        [date(2026, 8, 1), "K1", 1500, "WEIBO "],  # same channel typed differently: a repeat
+        [date(2026, 8, 2), "K1", 1600, "weibo"],
+    ]
+    loaded = load_plan(write_workbook(tmp_path / "plan.xlsx", sheets))
+    assert [(p.code, p.row) for p in loaded.problems] == [("duplicate_actual", 3)]

@@ -6,6 +6,9 @@ message in the user's language.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,9 +53,26 @@ def load_plan(
     from .validate import validate
 
     path = Path(path)
-    raw = read_workbook(path, lang or system_language())
-    plan, problems, language = validate(raw, as_of=as_of)
+    with paused_gc():
+        raw = read_workbook(path, lang or system_language())
+        plan, problems, language = validate(raw, as_of=as_of)
     return LoadedPlan(path, plan, tuple(problems), language, raw)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big log is read and checked.
+
+    Reading builds hundreds of thousands of small objects and no reference cycles; without the
+    pause Python re-scans the whole grid many times over, which doubled the time `check` took
+    on a 100,000-row log (benchmarks/run.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def resolve_as_of(plan: Plan, as_of: date | None) -> date:

@@ -6,9 +6,7 @@ Only this module imports Click or prints. Heavy libraries are imported inside th
 
 from __future__ import annotations
 
-import json
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -92,6 +90,8 @@ def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> 
     loaded = _run(ctx, lambda: load_plan(plan, as_of=as_of), plan)
     problems = loaded.problems
     if as_json:
+        import json
+
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
@@ -133,6 +133,8 @@ def _run(ctx: click.Context, action: Callable[[], Any], path: Path) -> Any:
         return action()
     except SheetplanError as error:
         if ctx.obj and ctx.obj.get("debug"):
+            import traceback
+
             traceback.print_exc()
         click.echo(f"sheetplan: {error}", err=True)
         ctx.exit(error.exit_code)
@@ -141,6 +143,8 @@ def _run(ctx: click.Context, action: Callable[[], Any], path: Path) -> Any:
         ctx.exit(130)
     except Exception as error:  # a bug: one line unless --debug
         if ctx.obj and ctx.obj.get("debug"):
+            import traceback
+
             traceback.print_exc()
         message = labels.text(
             "file.internal", system_language(), file=path.name, reason=repr(error)

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 Lang = Literal["en", "zh"]
@@ -43,7 +43,7 @@ def normalize(text: str) -> str:
 @cache
 def all_labels() -> dict[str, Label]:
     labels: dict[str, Label] = {}
-    folder = resources.files("sheetplan") / "data" / "labels"
+    folder = Path(__file__).parent / "data" / "labels"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".csv"):
             continue

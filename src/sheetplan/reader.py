@@ -9,8 +9,10 @@ in either language, in any order; extra columns and sheets are listed, never dro
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from . import labels
@@ -33,10 +35,21 @@ class RawSheet:
     """Column key → 0-based position, for the columns sheetplan knows."""
     headers: dict[int, str]
     """0-based position → header text as typed, for every non-blank header (known or not)."""
-    rows: list[tuple[int, list]]
-    """(1-based row number, cells) for every non-blank row below the header."""
+    grid: list[list] = field(repr=False)
+    """Every row from A1, as calamine read it ("" for an empty cell)."""
+    data_start: int = 0
+    """0-based index in `grid` of the first row below the header."""
     duplicate_headers: list[tuple[str, str]] = field(default_factory=list)
     """(column key, header text) of a second column that claims a column already found."""
+
+    @cached_property
+    def rows(self) -> list[tuple[int, list]]:
+        """(1-based row number, cells) for every non-blank row below the header."""
+        return [
+            (number, cells)
+            for number, cells in enumerate(self.grid[self.data_start :], self.data_start + 1)
+            if cells and (cells[0] != "" or cells.count("") != len(cells))
+        ]
 
     def header_of(self, key: str) -> str:
         return self.headers[self.columns[key]]
@@ -77,18 +90,24 @@ def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
         raise InputError(
             labels.text("file.unreadable", lang, file=path.name, reason=error)
         ) from error
+    formulas: dict[str, list[str]] = {}
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
+        scan = threading.Thread(
+            target=lambda: formulas.update(_unsaved_formulas(path, set(found.values()))),
+            daemon=True,
+        )
+        scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
         for key, name in found.items():
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[key] = _raw_sheet(SHEETS_BY_KEY[key], name, grid)
     finally:
         book.close()
+    scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
-    formulas = _unsaved_formulas(path, {sheet.name for sheet in sheets.values()})
     return RawWorkbook(path, names, sheets, extra, outputs, language, duplicates, formulas)
 
 
@@ -131,7 +150,7 @@ def _raw_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
         if hits > best:
             header_index, best = index, hits
     if header_index < 0:
-        return RawSheet(sheet.key, name, 0, {}, {}, [])
+        return RawSheet(sheet.key, name, 0, {}, {}, grid, len(grid))
     columns: dict[str, int] = {}
     headers: dict[int, str] = {}
     duplicates: list[tuple[str, str]] = []
@@ -148,8 +167,9 @@ def _raw_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
             duplicates.append((key, header))
         else:
             columns[key] = position
-    rows = _data_rows(grid, header_index + 1)
-    return RawSheet(sheet.key, name, header_index + 1, columns, headers, rows, duplicates)
+    return RawSheet(
+        sheet.key, name, header_index + 1, columns, headers, grid, header_index + 1, duplicates
+    )
 
 
 def _settings_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
@@ -179,18 +199,7 @@ def _settings_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
     headers.setdefault(key_col, labels.text("col.setting_key", "en"))
     headers.setdefault(value_col, labels.text("col.setting_value", "en"))
     columns = {"setting_key": key_col, "setting_value": value_col}
-    return RawSheet(sheet.key, name, header_row, columns, headers, _data_rows(grid, start))
-
-
-def _data_rows(grid: list[list], start: int) -> list[tuple[int, list]]:
-    rows = []
-    for index in range(start, len(grid)):
-        cells = grid[index]
-        for cell in cells:
-            if cell != "" and cell is not None and not (isinstance(cell, str) and not cell.strip()):
-                rows.append((index + 1, cells))
-                break
-    return rows
+    return RawSheet(sheet.key, name, header_row, columns, headers, grid, start)
 
 
 def _cell_text(cell: object) -> str:

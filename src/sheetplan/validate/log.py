@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 
-from ..compute.actuals import dedupe_actuals
+from ..dedupe import channel_key, dedupe_actuals
 from ..errors import Severity
 from ..model import Actual, Goal, Kpi, Settings
 from ..parse import Invalid, parse_date, parse_id, parse_number, parse_text, shown
 from .rows import Problems, report_invalid
+
+_DEDUPE_KEY = attrgetter("date", "kpi_id", "channel")
 
 MAX_FORMULA_CELLS = 50
 """Unsaved formulas listed one by one per sheet; the rest are counted in one line."""
@@ -22,96 +26,149 @@ def actuals(
     settings: Settings,
     as_of: date,
 ) -> tuple[Actual, ...]:
+    """The log, column by column. When Excel already typed every date, ID and value, no cell
+    is touched one at a time in Python (a 100,000-row log is checked in a few hundredths of a
+    second); otherwise each row is parsed and what cannot be read is reported. A row counts
+    when its date, KPI and value can be read and the KPI exists."""
     raw = problems.raw.sheets.get("actuals")
-    if raw is None:
+    if raw is None or raw.data_start >= len(raw.grid):
         return ()
-    cols = raw.columns
-    header = raw.header_of
-    positions = [
-        cols.get(k, -1) for k in ("date", "kpi_id", "actual_value", "channel", "source", "notes")
-    ]
-    width = max(positions) + 1
-    kpi_by_id = {k.id: k for k in kpis}
+    body = raw.grid[raw.data_start :]
+    first = raw.data_start + 1
+    columns = list(zip(*body, strict=True))
+    blank = ("",) * len(body)
+    keys = ("date", "kpi_id", "actual_value", "channel", "source", "notes")
+    dates, ids, values, channels, sources, notes = (
+        columns[raw.columns[k]] if k in raw.columns else blank for k in keys
+    )
+    if (
+        set(map(type, dates)) == {date}
+        and set(map(type, values)) == {float}
+        and set(map(type, ids)) == {str}
+    ):
+        stripped = {k: k.strip() for k in set(ids)}
+        rows = (
+            dates,
+            tuple(map(stripped.__getitem__, ids)),
+            values,
+            range(first, first + len(body)),
+        )
+    else:
+        rows = _row_by_row(problems, raw, first, dates, ids, values)
+    rows = _check_rows(problems, raw, rows, kpis, goals, settings, as_of)
+    offsets = [number - first for number in rows[3]]
+    texts = (_text_column(column, offsets) for column in (channels, sources, notes))
+    kept = list(map(Actual, *rows[:3], *texts, rows[3]))
+    if _may_repeat(kept):
+        _duplicates(problems, kept)
+    return tuple(kept)
+
+
+def _may_repeat(kept: list[Actual]) -> bool:
+    """True when two rows share date, KPI and channel (channels compared as dedupe does)."""
+    channels = {a.channel for a in kept}
+    same = {c: channel_key(c) for c in channels}
+    if len(set(same.values())) != len(channels):
+        return True
+    return len(set(map(_DEDUPE_KEY, kept))) != len(kept)
+
+
+Columns = tuple[Sequence[date], Sequence[str], Sequence[float], Sequence[int]]
+"""Dates, KPI IDs, values and row numbers of the log rows that can count."""
+
+
+def _row_by_row(problems: Problems, raw, first: int, dates, ids, values) -> Columns:
+    """Cells typed as text (or not at all): parse them, report what cannot be read."""
+    kept: list[tuple[date, str, float, int]] = []
+    for i, (when, kpi_id, value) in enumerate(zip(dates, ids, values, strict=True)):
+        if type(when) is date and type(value) is float and type(kpi_id) is str:
+            kept.append((when, kpi_id.strip(), value, first + i))
+            continue
+        parsed = _slow_path(problems, raw, first + i, when, kpi_id, value)
+        if parsed is not None:
+            kept.append((*parsed, first + i))
+    return tuple(zip(*kept, strict=True)) if kept else ((), (), (), ())  # type: ignore[return-value]
+
+
+def _text_column(cells: tuple, offsets: list[int]) -> Sequence[str | None]:
+    """Free text of the log, parsed once per distinct value (channels repeat thousands of times)."""
+    parsed = {cell: parse_text(cell) for cell in set(cells)}
+    if len(offsets) == len(cells):
+        return tuple(map(parsed.__getitem__, cells))
+    return [parsed[cells[i]] for i in offsets]
+
+
+def _check_rows(
+    problems: Problems,
+    raw,
+    rows: Columns,
+    kpis: tuple[Kpi, ...],
+    goals: tuple[Goal, ...],
+    settings: Settings,
+    as_of: date,
+) -> Columns:
+    """Drop rows for unknown KPIs; warn about rows after the as-of date or before a KPI starts."""
+    dates, ids, values, numbers = rows
+    if not dates:
+        return rows
+    known = {k.id for k in kpis}
+    if not set(ids) <= known:
+        kpi_sheet = problems.sheet_name("kpis")
+        column = raw.header_of("kpi_id")
+        for kpi_id, number in zip(ids, numbers, strict=True):
+            if kpi_id not in known:
+                where = {"sheet": raw.name, "row": number, "column": column}
+                problems.add(Severity.ERROR, "unknown_ref", found=kpi_id, target=kpi_sheet, **where)
+        keep = [i for i, kpi_id in enumerate(ids) if kpi_id in known]
+        dates, ids, values, numbers = ([column[i] for i in keep] for column in rows)
+        if not dates:
+            return (), (), (), ()
     starts = _kpi_starts(kpis, goals, settings)
-    as_of_text = as_of.isoformat()
-    kpi_sheet = problems.sheet_name("kpis")
-    kept: list[Actual] = []
-    for number, cells in raw.rows:
-        if len(cells) < width:
-            cells = cells + [None] * (width - len(cells))
-        when, kpi_id, value, channel, source, notes = (
-            cells[p] if p >= 0 else None for p in positions
-        )
-        if type(when) is not date:
-            when = parse_date(when)
-        if type(value) is not float:
-            value = parse_number(value)
-        kpi_id = (
-            parse_id(kpi_id) if type(kpi_id) is not str or not kpi_id.isascii() else kpi_id.strip()
-        )
-        ok = True
-        for key, parsed in (("date", when), ("kpi_id", kpi_id), ("actual_value", value)):
-            if isinstance(parsed, Invalid):
-                report_invalid(problems, parsed, sheet=raw.name, row=number, column=header(key))
-                ok = False
-            elif parsed is None or parsed == "":
-                problems.add(
-                    Severity.ERROR,
-                    "required_missing",
-                    sheet=raw.name,
-                    row=number,
-                    column=header(key),
-                )
-                ok = False
-        if not ok:
-            continue
-        if kpi_id not in kpi_by_id:
-            problems.add(
-                Severity.ERROR,
-                "unknown_ref",
-                found=kpi_id,
-                target=kpi_sheet,
-                sheet=raw.name,
-                row=number,
-                column=header("kpi_id"),
-            )
-            continue
+    earliest_start = min(starts.values(), default=date.min)
+    if max(dates) > as_of or min(dates) < earliest_start:
+        _report_dates(problems, raw, dates, ids, numbers, starts, as_of)
+    return dates, ids, values, numbers
+
+
+def _report_dates(problems: Problems, raw, dates, ids, numbers, starts, as_of: date) -> None:
+    column = raw.header_of("date")
+    far_past = date.min
+    for when, kpi_id, number in zip(dates, ids, numbers, strict=True):
         if when > as_of:
+            where = {"sheet": raw.name, "row": number, "column": column}
+            problems.add(
+                Severity.WARNING, "actual_after_as_of", found=when, as_of=as_of.isoformat(), **where
+            )
+        elif when < starts.get(kpi_id, far_past):
+            where = {"sheet": raw.name, "row": number, "column": column}
+            start = starts[kpi_id].isoformat()
             problems.add(
                 Severity.WARNING,
-                "actual_after_as_of",
+                "actual_before_start",
                 found=when,
-                as_of=as_of_text,
-                sheet=raw.name,
-                row=number,
-                column=header("date"),
+                kpi=kpi_id,
+                start=start,
+                **where,
             )
-        else:
-            start = starts.get(kpi_id)
-            if start is not None and when < start:
-                problems.add(
-                    Severity.WARNING,
-                    "actual_before_start",
-                    found=when,
-                    kpi=kpi_id,
-                    start=start.isoformat(),
-                    sheet=raw.name,
-                    row=number,
-                    column=header("date"),
-                )
-        kept.append(
-            Actual(
-                when,
-                kpi_id,
-                value,
-                parse_text(channel) if channel != "" else None,
-                parse_text(source) if source != "" else None,
-                parse_text(notes) if notes != "" else None,
-                number,
-            )
-        )
-    _duplicates(problems, kept)
-    return tuple(kept)
+
+
+def _slow_path(
+    problems: Problems, raw, number: int, when: object, kpi_id: object, value: object
+) -> tuple[date, str, float] | None:
+    """Cells typed as text (or not at all): parse them, report what cannot be read."""
+    when, kpi_id, value = parse_date(when), parse_id(kpi_id), parse_number(value)
+    if when is None and kpi_id is None and value is None:
+        return None  # a row of spaces only
+    ok = True
+    for key, parsed in (("date", when), ("kpi_id", kpi_id), ("actual_value", value)):
+        where = {"sheet": raw.name, "row": number, "column": raw.header_of(key)}
+        if isinstance(parsed, Invalid):
+            report_invalid(problems, parsed, **where)
+            ok = False
+        elif parsed is None:
+            problems.add(Severity.ERROR, "required_missing", **where)
+            ok = False
+    return (when, kpi_id, value) if ok else None
 
 
 def _kpi_starts(

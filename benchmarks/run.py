@@ -1,0 +1,234 @@
+"""Measure sheetplan against a floor measured in the same run, as ratios.
+
+    python benchmarks/run.py                       # 1k, 10k, 100k Actuals rows, 5 runs each
+    python benchmarks/run.py --sizes 1000 --runs 3
+
+For each size it writes a plan (benchmarks/out/plan_N.xlsx), then runs every case in a fresh
+process, interleaved, several times, and prints the median wall time and peak memory (RSS) of
+each case and its ratio to the baseline:
+
+    read    the baseline: read every cell of every sheet with python-calamine, nothing else
+    check   `sheetplan check plan_N.xlsx`
+
+Machines are noisy: compare ratios from one run, not seconds across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+BARE_READ = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+cells = 0
+for name in book.sheet_names:
+    for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False):
+        cells += len(row)
+"""
+
+CASES: dict[str, list[str]] = {
+    "read": [sys.executable, "-c", BARE_READ, "{plan}"],
+    "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
+}
+BASELINE = "read"
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="Actuals rows, comma-separated"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (median reported)")
+    parser.add_argument("--cases", default=",".join(CASES), help="cases to run")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    cases = args.cases.split(",")
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        plan = OUT / f"plan_{size}.xlsx"
+        if not plan.exists():
+            write_plan(plan, size)
+        samples = measure(plan, cases, args.runs)
+        rows.append((size, samples))
+    print_table(rows, cases, args.runs)
+
+
+def measure(plan: Path, cases: list[str], runs: int) -> dict[str, list[Sample]]:
+    samples: dict[str, list[Sample]] = {case: [] for case in cases}
+    for case in cases:  # one warm-up each, not counted (page cache, .pyc files)
+        run_case(case, plan)
+    for repetition in range(runs):
+        order = cases[repetition % len(cases) :] + cases[: repetition % len(cases)]
+        for case in order:
+            samples[case].append(run_case(case, plan))
+    return samples
+
+
+def run_case(case: str, plan: Path) -> Sample:
+    command = [part.replace("{plan}", str(plan)) for part in CASES[case]]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{case} failed with exit {code}: {stderr.strip()}")
+    return Sample(seconds, usage.ru_maxrss / 1024)
+
+
+def print_table(
+    rows: list[tuple[int, dict[str, list[Sample]]]], cases: list[str], runs: int
+) -> None:
+    print(
+        f"\nmedian of {runs} runs per case; ratios are to '{BASELINE}' measured in the same run\n"
+    )
+    header = "| Actuals rows | case | wall s (median) | min–max | × read | peak MB | × read |"
+    print(header)
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for size, samples in rows:
+        base_t = statistics.median(s.seconds for s in samples[BASELINE])
+        base_m = statistics.median(s.peak_mb for s in samples[BASELINE])
+        for case in cases:
+            times = [s.seconds for s in samples[case]]
+            peak = statistics.median(s.peak_mb for s in samples[case])
+            t = statistics.median(times)
+            print(
+                f"| {size:,} | {case} | {t:.3f} | {min(times):.3f}–{max(times):.3f} "
+                f"| {t / base_t:.2f} | {peak:.0f} | {peak / base_m:.2f} |"
+            )
+
+
+def write_plan(path: Path, actuals: int) -> None:
+    """A realistic plan: the shape of the bundled sample, with `actuals` log rows."""
+    import xlsxwriter
+
+    rng = random.Random(actuals)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+
+    def sheet(name: str, header: list[str], rows: list[list[object]]) -> None:
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, header)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, date):
+                    ws.write_datetime(r, c, value, day)
+                elif value is not None:
+                    ws.write(r, c, value)
+
+    start = date(2026, 7, 1)
+    goals = [f"G{i}" for i in range(1, 9)]
+    kpis = [f"K{i}" for i in range(1, 101)]
+    owners = ["Ann", "Bo", "Chen", "Dana", "Eli"]
+    categories = ["Awareness", "Engagement", "Traffic", "Leads", "Conversion", "Community"]
+    aggregations = ["latest", "sum", "average", "max", "min"]
+    statuses = ["Not started", "In progress", "Done", "Blocked", "Dropped"]
+    sheet(
+        "Settings",
+        ["Key", "Value"],
+        [
+            ["Plan name", "Benchmark"],
+            ["Plan start", start],
+            ["Plan end", date(2026, 12, 31)],
+            ["As-of date", date(2026, 12, 31)],
+        ],
+    )
+    sheet(
+        "Goals",
+        ["ID", "Category", "Goal", "Owner", "Start", "Due"],
+        [
+            [g, categories[i % 6], f"Goal {g}", owners[i % 5], start, date(2026, 12, 31)]
+            for i, g in enumerate(goals)
+        ],
+    )
+    sheet(
+        "KPIs",
+        ["ID", "Goal ID", "Level", "KPI", "Baseline", "Target", "Aggregation"],
+        [
+            [
+                k,
+                goals[i % 8],
+                ["Strategic", "Tactical", "Execution", "Conversion"][i % 4],
+                f"KPI {k}",
+                100,
+                1000,
+                aggregations[i % 5],
+            ]
+            for i, k in enumerate(kpis)
+        ],
+    )
+    tactics = max(20, actuals // 100)
+    sheet(
+        "Tactics",
+        [
+            "ID",
+            "Goal ID",
+            "Tactic",
+            "Value",
+            "Complexity",
+            "Owner",
+            "Start",
+            "Due",
+            "Status",
+            "% complete",
+            "Budget",
+            "Hours",
+        ],
+        [
+            [
+                f"T{i}",
+                goals[i % 8],
+                f"Tactic {i}",
+                rng.randint(1, 5),
+                rng.randint(1, 5),
+                owners[i % 5],
+                start + timedelta(days=rng.randint(0, 60)),
+                start + timedelta(days=rng.randint(61, 180)),
+                statuses[i % 5],
+                rng.choice([0, 0.25, 0.5, 1.0]),
+                rng.randint(1, 50) * 100,
+                rng.randint(1, 40),
+            ]
+            for i in range(1, tactics + 1)
+        ],
+    )
+    sheet("Team", ["Name", "Role", "Capacity hours"], [[o, "Editor", 400] for o in owners])
+    channels = ["Weibo", "WeChat", "X", "Instagram", "Xiaohongshu", "Douyin"]
+    log = book.add_worksheet("Actuals")
+    log.write_row(0, 0, ["Date", "KPI ID", "Value", "Channel", "Source", "Notes"])
+    for r in range(1, actuals + 1):
+        # (date, KPI, channel) is unique up to 184 days × 100 KPIs × 6 channels = 110,400 rows
+        log.write_datetime(r, 0, start + timedelta(days=(r // 600) % 184), day)
+        log.write_string(r, 1, kpis[r % 100])
+        log.write_number(r, 2, round(rng.uniform(100, 1000), 1))
+        log.write_string(r, 3, channels[(r // 100) % 6])
+        log.write_string(r, 4, "export")
+        if r % 3 == 0:
+            log.write_string(r, 5, "批量导入")
+    book.close()
+
+
+if __name__ == "__main__":
+    main()
