@@ -7,8 +7,10 @@ For each size it writes a plan (benchmarks/out/plan_N.xlsx), then runs every cas
 process, interleaved, several times, and prints the median wall time and peak memory (RSS) of
 each case and its ratio to the baseline:
 
-    read    the baseline: read every cell of every sheet with python-calamine, nothing else
+    read    baseline of check: read every cell of every sheet with python-calamine, nothing else
     check   `sheetplan check plan_N.xlsx`
+    floor   baseline of refresh: read every cell as `read` does, then write the same cells
+            with XlsxWriter (typed write calls, a date format), nothing else
 
 Machines are noisy: compare ratios from one run, not seconds across runs.
 """
@@ -38,10 +40,36 @@ for name in book.sheet_names:
         cells += len(row)
 """
 
+FLOOR = """
+import sys, datetime, python_calamine, xlsxwriter
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+grids = [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in book.sheet_names]
+out = xlsxwriter.Workbook(sys.argv[2], {"strings_to_formulas": False, "strings_to_urls": False,
+                                       "strings_to_numbers": False})
+day = out.add_format({"num_format": "yyyy-mm-dd"})
+for name, grid in grids:
+    sheet = out.add_worksheet(name)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    sheet.write_string(r, c, value)
+            elif kind is float:
+                sheet.write_number(r, c, value)
+            elif kind is datetime.date or kind is datetime.datetime:
+                sheet.write_datetime(r, c, value, day)
+            elif kind is bool:
+                sheet.write_boolean(r, c, value)
+out.close()
+"""
+
 CASES: dict[str, list[str]] = {
     "read": [sys.executable, "-c", BARE_READ, "{plan}"],
     "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
+    "floor": [sys.executable, "-c", FLOOR, "{plan}", "{out}"],
 }
+"""Each case runs in a fresh process; {plan} is the input, {out} a scratch output path."""
 BASELINE = "read"
 
 
@@ -83,7 +111,8 @@ def measure(plan: Path, cases: list[str], runs: int) -> dict[str, list[Sample]]:
 
 
 def run_case(case: str, plan: Path) -> Sample:
-    command = [part.replace("{plan}", str(plan)) for part in CASES[case]]
+    out = OUT / f"out_{case}_{plan.name}"
+    command = [part.replace("{plan}", str(plan)).replace("{out}", str(out)) for part in CASES[case]]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)

@@ -41,6 +41,9 @@ class RawSheet:
     """0-based index in `grid` of the first row below the header."""
     duplicate_headers: list[tuple[str, str]] = field(default_factory=list)
     """(column key, header text) of a second column that claims a column already found."""
+    computed: dict[str, int] = field(default_factory=dict)
+    """Computed column key (e.g. "computed.goals.progress") → position: written by an earlier
+    refresh, rebuilt by the next one, never read as user data."""
 
     @cached_property
     def rows(self) -> list[tuple[int, list]]:
@@ -56,7 +59,8 @@ class RawSheet:
 
     @property
     def extra_columns(self) -> dict[int, str]:
-        known = set(self.columns.values())
+        """The user's own columns: neither an input column nor one sheetplan computes."""
+        known = set(self.columns.values()) | set(self.computed.values())
         return {i: h for i, h in self.headers.items() if i not in known}
 
 
@@ -69,6 +73,8 @@ class RawWorkbook:
     output_sheets: dict[str, str]
     """Sheet key → name, for the sheets sheetplan writes itself (rebuilt, never read)."""
     language: Lang
+    trend: list[list] = field(default_factory=list)
+    """The rows of the Trend sheet an earlier refresh wrote (header first), to append to."""
     duplicate_sheets: list[tuple[str, str]] = field(default_factory=list)
     unsaved_formulas: dict[str, list[str]] = field(default_factory=dict)
     """Sheet name → cells (A1 style) holding a formula whose result was never saved."""
@@ -103,12 +109,15 @@ def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
         for key, name in found.items():
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[key] = _raw_sheet(SHEETS_BY_KEY[key], name, grid)
+        trend = []
+        if "trend" in outputs:
+            trend = book.get_sheet_by_name(outputs["trend"]).to_python(skip_empty_area=True)
     finally:
         book.close()
     scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
-    return RawWorkbook(path, names, sheets, extra, outputs, language, duplicates, formulas)
+    return RawWorkbook(path, names, sheets, extra, outputs, language, trend, duplicates, formulas)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +162,9 @@ def _raw_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
         return RawSheet(sheet.key, name, 0, {}, {}, grid, len(grid))
     columns: dict[str, int] = {}
     headers: dict[int, str] = {}
+    computed: dict[str, int] = {}
     duplicates: list[tuple[str, str]] = []
+    computed_matcher = Matcher(labels.keys_with_prefix(f"computed.{sheet.key}."))
     for position, cell in enumerate(grid[header_index]):
         if is_blank(cell):
             continue
@@ -161,6 +172,9 @@ def _raw_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
         headers[position] = header
         key = matcher.match(header)
         if key is None:
+            done = computed_matcher.match(header)
+            if done and done not in computed:
+                computed[done] = position
             continue
         key = key.removeprefix("col.")
         if key in columns:
@@ -168,7 +182,15 @@ def _raw_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
         else:
             columns[key] = position
     return RawSheet(
-        sheet.key, name, header_index + 1, columns, headers, grid, header_index + 1, duplicates
+        sheet.key,
+        name,
+        header_index + 1,
+        columns,
+        headers,
+        grid,
+        header_index + 1,
+        duplicates,
+        computed,
     )
 
 
