@@ -1,6 +1,7 @@
 """Plan records with defaults, so a compute test is a three-line worked example.
 
-Defaults: a plan from 2026-01-01 to 2026-03-31 (90 days, Q1), scores on 1–5, as of 2026-02-15.
+Defaults: goal G1 runs from 2026-01-01 to 2026-04-11 (100 days, so each day is 1 % of the
+period), scores on 1–5, as of 2026-02-20 (day 50: half the time has passed).
 Every factory takes the record's fields as keyword arguments; dates may be given as
 "2026-02-15" strings.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sheetplan.compute import compute
 from sheetplan.model import (
     Actual,
     Aggregation,
@@ -24,10 +26,11 @@ from sheetplan.model import (
     TeamMember,
     WeightRow,
 )
+from sheetplan.results import Results
 
 START = date(2026, 1, 1)
-END = date(2026, 3, 31)
-AS_OF = date(2026, 2, 15)
+END = date(2026, 4, 11)
+AS_OF = date(2026, 2, 20)
 
 _DATE_FIELDS = {"start", "due", "date", "plan_start", "plan_end", "as_of"}
 
@@ -128,3 +131,17 @@ def plan(
         weights=weights,
         actuals=actuals,
     )
+
+
+def computed(p: Plan, as_of: str | date = AS_OF, lang: str = "en") -> Results:
+    """compute() with the factories' as-of date unless told otherwise."""
+    return compute(p, d(as_of), lang)
+
+
+def by_id(records: Any) -> dict[str, Any]:
+    """Results keyed by their id (or goal_id / kpi_id)."""
+    out = {}
+    for record in records:
+        key = getattr(record, "id", None) or getattr(record, "goal_id", None)
+        out[key or record.kpi_id] = record
+    return out

@@ -7,7 +7,6 @@ from datetime import date
 
 from ..model import Kpi
 from ..results import KpiResult, MonthlyBreakdown, MonthPoint
-from .context import elapsed
 from .kpi import baseline_of
 from .series import Series
 
@@ -47,6 +46,15 @@ def month_end(first: date) -> date:
     return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
 
+def planned_value(baseline: float, target: float, start: date, due: date, at: date) -> float:
+    """Linear from the baseline at Start to the target at Due (multiplying before dividing,
+    so whole numbers stay whole: 100 × 58 / 100 is 58, not 57.99999999999999)."""
+    if due <= start:
+        return target if at >= due else baseline
+    days = min(max((at - start).days, 0), (due - start).days)
+    return baseline + (target - baseline) * days / (due - start).days
+
+
 def _point(
     kpi: Kpi,
     result: KpiResult,
@@ -61,8 +69,7 @@ def _point(
     holds it; none for months that start after it. A KPI with only a Current value shows it
     in the month of the as-of date (or of Due, once past it)."""
     at = min(month_end(first), result.due)
-    share = elapsed(result.start, result.due, at)
-    planned = baseline + (target - baseline) * (share or 0.0)
+    planned = planned_value(baseline, target, result.start, result.due, at)
     actual: float | None
     if first > as_of:
         actual = None
