@@ -10,7 +10,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from . import labels
@@ -36,7 +36,11 @@ class LoadedPlan:
 
 
 def load_plan(
-    path: Path | str, *, as_of: date | None = None, lang: Lang | None = None
+    path: Path | str,
+    *,
+    as_of: date | None = None,
+    lang: Lang | None = None,
+    extra_sheets: bool = False,
 ) -> LoadedPlan:
     """Read and validate a plan workbook.
 
@@ -45,6 +49,7 @@ def load_plan(
         as_of: the date status is computed for (checks such as "Actuals after the as-of date"
             use it); None means the Settings as-of date, then today.
         lang: the language for file-level errors before the workbook's own is known.
+        extra_sheets: also read the user's own sheets (a refresh writes them back).
 
     Raises:
         InputError: the file is not a readable workbook, or a required sheet or column is missing.
@@ -54,7 +59,7 @@ def load_plan(
 
     path = Path(path)
     with paused_gc():
-        raw = read_workbook(path, lang or system_language())
+        raw = read_workbook(path, lang or system_language(), extra_sheets=extra_sheets)
         plan, problems, language = validate(raw, as_of=as_of)
     return LoadedPlan(path, plan, tuple(problems), language, raw)
 
@@ -106,3 +111,88 @@ def _exists(path: Path, lang: Lang) -> FileError:
     error = FileError(labels.text("file.exists", lang, file=path.name))
     error.exit_code = 1
     return error
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What one refresh did, for the one summary line the CLI prints per file."""
+
+    source: Path
+    written: Path
+    backup: Path | None
+    as_of: date
+    errors: int
+    warnings: int
+    language: Lang
+
+
+def refresh(
+    path: Path | str,
+    *,
+    output: Path | str | None = None,
+    as_of: date | None = None,
+    backup: bool = True,
+    refreshed_at: datetime | None = None,
+) -> RefreshReport:
+    """Read, validate, compute and write the refreshed workbook (in place unless `output`).
+
+    Row-level problems never stop a refresh: they are listed on the Data Checks sheet and the
+    rest is computed. The file is replaced atomically; the previous version is kept as a backup.
+
+    Raises:
+        InputError: the file is not a readable workbook, or a required sheet or column is missing.
+        FileError: the result cannot be written.
+    """
+    from . import __version__, trend
+    from .compute import compute
+    from .validate import in_reading_order
+    from .writer.context import RefreshContext
+    from .writer.workbook import write_refreshed
+
+    source = Path(path)
+    loaded = load_plan(source, as_of=as_of, extra_sheets=True)
+    day = resolve_as_of(loaded.plan, as_of)
+    with paused_gc():
+        results = compute(loaded.plan, day, loaded.language)
+    lang = loaded.language
+    snapshot = trend.snapshot(loaded.plan, results, lang)
+    history = trend.merge(trend.read_rows(loaded.raw.trend), snapshot)
+    problems = in_reading_order([*loaded.problems, *results.problems], loaded.raw.sheet_names)
+    context = RefreshContext(
+        loaded=loaded,
+        results=results,
+        lang=lang,
+        as_of=day,
+        refreshed_at=refreshed_at or datetime.now().replace(microsecond=0),
+        version=__version__,
+        trend=tuple(history),
+        problems=tuple(problems),
+        extra_grids=loaded.raw.extra_grids,
+    )
+    target = Path(output) if output else source
+    kept = _save(target, lambda temporary: write_refreshed(temporary, context), backup, lang)
+    count = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
+    return RefreshReport(
+        source, target, kept, day, count[Severity.ERROR], count[Severity.WARNING], lang
+    )
+
+
+def _save(target: Path, write, backup: bool, lang: Lang) -> Path | None:
+    """Write next to the target and rename into place (safe save grows in issue 6)."""
+    import os
+    import tempfile
+
+    folder = target.resolve().parent
+    handle, name = tempfile.mkstemp(prefix=".~sheetplan-", suffix=".xlsx.tmp", dir=folder)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise FileError(
+            labels.text("file.cannot_write", lang, file=target.name, reason=error.strerror or error)
+        ) from error
+    finally:
+        temporary.unlink(missing_ok=True)
+    return None

@@ -111,6 +111,137 @@ def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> 
     ctx.exit(ExitStatus.PROBLEMS if loaded.has_errors else ExitStatus.OK)
 
 
+@main.command()
+@click.argument("plans", metavar="PLAN.xlsx [MORE.xlsx ...]", nargs=-1, required=True, type=PLAN)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here instead of in place (a folder when refreshing several plans).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Date to compute status for (default: Settings, then today).",
+)
+@click.option("--no-backup", is_flag=True, help="Do not keep a copy of the previous file.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Plans refreshed at once, one process each.",
+)
+@click.pass_context
+def refresh(
+    ctx: click.Context,
+    plans: tuple[Path, ...],
+    output: Path | None,
+    as_of: date | None,
+    no_backup: bool,
+    jobs: int,
+) -> None:
+    """Refresh PLAN.xlsx in place: computed columns, Dashboard, Allocation, Breakdown, Trend
+    and Data Checks, with a backup of the previous file.
+
+    Problems in single rows never stop a refresh: they are listed on the Data Checks sheet."""
+    targets = [_output_for(plan, output, len(plans)) for plan in plans]
+    tasks = [
+        (plan, target, as_of, not no_backup) for plan, target in zip(plans, targets, strict=True)
+    ]
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    worst = ExitStatus.OK
+    with _progress(len(tasks)) as advance:
+        for code, line in _refresh_all(tasks, jobs, debug):
+            advance()
+            click.echo(line, err=code != ExitStatus.OK)
+            worst = max(worst, code)
+    ctx.exit(worst)
+
+
+def _output_for(plan: Path, output: Path | None, count: int) -> Path | None:
+    if output is None:
+        return None
+    if count > 1 or output.is_dir():
+        return output / plan.name
+    return output
+
+
+def _refresh_all(tasks: list[tuple], jobs: int, debug: bool):
+    """(exit code, line) per plan, in the order they finish."""
+    if jobs == 1 or len(tasks) == 1:
+        for task in tasks:
+            yield _refresh_one(*task, debug)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = [pool.submit(_refresh_one, *task, debug) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _refresh_one(
+    plan: Path, target: Path | None, as_of: date | None, backup: bool, debug: bool
+) -> tuple[int, str]:
+    """One plan: (exit code, the line to print). Runs in a worker process with --jobs."""
+    from .api import refresh as refresh_plan
+
+    try:
+        report = refresh_plan(plan, output=target, as_of=as_of, backup=backup)
+    except SheetplanError as error:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return error.exit_code, f"sheetplan: {error}"
+    except Exception as error:  # a bug: one line unless --debug
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        message = labels.text(
+            "file.internal", system_language(), file=plan.name, reason=repr(error)
+        )
+        return ExitStatus.INTERNAL, f"sheetplan: {message}"
+    line = labels.text(
+        "cli.refreshed",
+        report.language,
+        file=report.written.name,
+        as_of=report.as_of.isoformat(),
+        errors=report.errors,
+        warnings=report.warnings,
+    )
+    if report.backup is not None:
+        line += labels.text("cli.backup", report.language, backup=report.backup)
+    if report.written.resolve() != plan.resolve() and target is None:
+        line += labels.text("cli.written_instead", report.language, file=report.written)
+    return ExitStatus.OK, line
+
+
+class _progress:
+    """One progress bar over all plans, on a terminal only: nothing extra when piped."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if self.total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.total, file=sys.stderr, label="sheetplan")
+            self.bar.__enter__()
+        return self.advance
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 def format_problem(file: str, problem: Any, lang: Any) -> str:
     """`plan.xlsx › Tactics › row 7 › Due: "31/13/2026" is not a date — use 2026-12-31`."""
     parts = [file]

@@ -78,10 +78,13 @@ class RawWorkbook:
     duplicate_sheets: list[tuple[str, str]] = field(default_factory=list)
     unsaved_formulas: dict[str, list[str]] = field(default_factory=dict)
     """Sheet name → cells (A1 style) holding a formula whose result was never saved."""
+    extra_grids: dict[str, list[list]] = field(default_factory=dict)
+    """The user's own sheets, every row from A1 (read only for a refresh)."""
 
 
-def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
-    """Read every sheet sheetplan knows from `path`.
+def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) -> RawWorkbook:
+    """Read every sheet sheetplan knows from `path` (and the user's other sheets, for a refresh
+    that writes them back, when `extra_sheets` is set).
 
     Raises InputError (one line, in `lang` until the workbook's own language is known) when
     the file is not a readable workbook or a required sheet or column is missing."""
@@ -109,6 +112,10 @@ def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
         for key, name in found.items():
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[key] = _raw_sheet(SHEETS_BY_KEY[key], name, grid)
+        extra_grids = {}
+        if extra_sheets:
+            for name in extra:
+                extra_grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         trend = []
         if "trend" in outputs:
             trend = book.get_sheet_by_name(outputs["trend"]).to_python(skip_empty_area=True)
@@ -117,7 +124,9 @@ def read_workbook(path: Path, lang: Lang = "en") -> RawWorkbook:
     scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
-    return RawWorkbook(path, names, sheets, extra, outputs, language, trend, duplicates, formulas)
+    return RawWorkbook(
+        path, names, sheets, extra, outputs, language, trend, duplicates, formulas, extra_grids
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""The refreshed workbook: Dashboard first, the user's sheets in their order with computed
+columns added, then Allocation, Breakdown, Trend and Data Checks, rebuilt every time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import labels
+from .context import RefreshContext
+from .styles import FormatCache, workbook_options
+
+REPORT_SHEETS = ("allocation", "breakdown", "trend", "data_checks")
+
+
+def write_refreshed(path: Path, ctx: RefreshContext) -> None:
+    """Write the whole refreshed workbook to `path` (a temporary file the caller renames)."""
+    import xlsxwriter
+
+    from . import dashboard, inputs, reports
+
+    book = xlsxwriter.Workbook(str(path), workbook_options(ctx.lang))
+    book.set_properties(
+        {
+            "title": ctx.plan.settings.plan_name or ctx.raw.path.stem,
+            "comments": f"sheetplan {ctx.version}",
+            "created": ctx.refreshed_at,
+        }
+    )
+    formats = FormatCache(book, currency=ctx.currency)
+    names = sheet_names(ctx)
+    board = book.add_worksheet(names["dashboard"])
+    for name in ctx.raw.sheet_names:
+        key = next((k for k, raw in ctx.raw.sheets.items() if raw.name == name), None)
+        if key is not None:
+            inputs.write_input_sheet(book, formats, ctx, ctx.raw.sheets[key])
+        elif name in ctx.extra_grids:
+            inputs.write_extra_sheet(book, formats, ctx, name, ctx.extra_grids[name])
+        elif name == ctx.raw.output_sheets.get("guide"):
+            inputs.write_guide(book, formats, ctx, name)
+    writers = {
+        "allocation": reports.write_allocation,
+        "breakdown": reports.write_breakdown,
+        "trend": reports.write_trend,
+        "data_checks": reports.write_data_checks,
+    }
+    for key in REPORT_SHEETS:
+        writers[key](book, formats, ctx, names[key])
+    dashboard.write_dashboard(book, board, formats, ctx, names)
+    board.activate()
+    board.set_first_sheet()
+    book.close()
+
+
+def sheet_names(ctx: RefreshContext) -> dict[str, str]:
+    """Names of the sheets sheetplan writes: the ones already in the workbook keep their name
+    (a Chinese workbook refreshed with --lang en does not grow a second Dashboard)."""
+    names = {}
+    for key in ("dashboard", *REPORT_SHEETS):
+        names[key] = ctx.raw.output_sheets.get(key) or labels.text(f"sheet.{key}", ctx.lang)
+    return names
