@@ -242,6 +242,52 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+@main.command()
+@click.argument("plan", type=PLAN)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Date to compute status for (default: Settings, then today).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the headline as JSON for scripts.")
+@click.pass_context
+def summary(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> None:
+    """Print the headline of PLAN: counts by status, budget, top priorities, overdue tactics,
+    stale KPIs and over-allocated owners.
+
+    Problems in single rows do not stop it; like `check`, it exits 1 (after printing) when the
+    data has errors, so a script notices. Colours are off when piped or with NO_COLOR set."""
+    import os
+
+    from . import report
+    from .api import load_plan, resolve_as_of
+    from .compute import compute
+
+    def build() -> tuple[Any, Any]:
+        loaded = load_plan(plan, as_of=as_of)
+        day = resolve_as_of(loaded.plan, as_of)
+        return loaded, compute(loaded.plan, day, loaded.language)
+
+    loaded, results = _run(ctx, build, plan)
+    problems = (*loaded.problems, *results.problems)
+    if as_json:
+        import json
+
+        data = report.to_dict(results.summary, loaded.language, problems, plan.name)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        color = False if os.environ.get("NO_COLOR") else None
+
+        def style(text: str, tone: Any) -> str:
+            return click.style(text, **report.TONE_STYLES[tone])
+
+        lines = report.terminal_lines(results.summary, loaded.language, problems, plan.name, style)
+        for line in lines:
+            click.echo(line, color=color)
+    ctx.exit(ExitStatus.PROBLEMS if loaded.has_errors else ExitStatus.OK)
+
+
 def format_problem(file: str, problem: Any, lang: Any) -> str:
     """`plan.xlsx › Tactics › row 7 › Due: "31/13/2026" is not a date — use 2026-12-31`."""
     parts = [file]
