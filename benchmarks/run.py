@@ -11,6 +11,7 @@ each case and its ratio to the baseline:
     check   `sheetplan check plan_N.xlsx`
     floor   baseline of refresh: read every cell as `read` does, then write the same cells
             with XlsxWriter (typed write calls, a date format), nothing else
+    refresh `sheetplan refresh plan_N.xlsx -o out.xlsx --no-backup`
 
 Machines are noisy: compare ratios from one run, not seconds across runs.
 """
@@ -68,9 +69,20 @@ CASES: dict[str, list[str]] = {
     "read": [sys.executable, "-c", BARE_READ, "{plan}"],
     "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
     "floor": [sys.executable, "-c", FLOOR, "{plan}", "{out}"],
+    "refresh": [
+        sys.executable,
+        "-m",
+        "sheetplan",
+        "refresh",
+        "{plan}",
+        "-o",
+        "{out}",
+        "--no-backup",
+    ],
 }
 """Each case runs in a fresh process; {plan} is the input, {out} a scratch output path."""
-BASELINE = "read"
+BASELINE_OF = {"read": "read", "check": "read", "floor": "floor", "refresh": "floor"}
+"""Each case is compared with the baseline that does the same file work and nothing else."""
 
 
 @dataclass
@@ -127,22 +139,28 @@ def run_case(case: str, plan: Path) -> Sample:
 def print_table(
     rows: list[tuple[int, dict[str, list[Sample]]]], cases: list[str], runs: int
 ) -> None:
+    print(f"\nmedian of {runs} runs per case; each ratio is to the case's baseline, same run\n")
     print(
-        f"\nmedian of {runs} runs per case; ratios are to '{BASELINE}' measured in the same run\n"
+        "| Actuals rows | case | wall s (median) | min–max | baseline | × baseline | peak MB",
+        end="",
     )
-    header = "| Actuals rows | case | wall s (median) | min–max | × read | peak MB | × read |"
-    print(header)
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print(" | × baseline |")
+    print("|---:|---|---:|---:|---|---:|---:|---:|")
     for size, samples in rows:
-        base_t = statistics.median(s.seconds for s in samples[BASELINE])
-        base_m = statistics.median(s.peak_mb for s in samples[BASELINE])
         for case in cases:
+            base = BASELINE_OF[case]
             times = [s.seconds for s in samples[case]]
-            peak = statistics.median(s.peak_mb for s in samples[case])
             t = statistics.median(times)
+            peak = statistics.median(s.peak_mb for s in samples[case])
+            if base in samples:
+                base_t = statistics.median(s.seconds for s in samples[base])
+                base_m = statistics.median(s.peak_mb for s in samples[base])
+                ratio_t, ratio_m = f"{t / base_t:.2f}", f"{peak / base_m:.2f}"
+            else:
+                ratio_t = ratio_m = "–"
             print(
-                f"| {size:,} | {case} | {t:.3f} | {min(times):.3f}–{max(times):.3f} "
-                f"| {t / base_t:.2f} | {peak:.0f} | {peak / base_m:.2f} |"
+                f"| {size:,} | {case} | {t:.3f} | {min(times):.3f}–{max(times):.3f} | {base} "
+                f"| {ratio_t} | {peak:.0f} | {ratio_m} |"
             )
 
 
