@@ -105,3 +105,82 @@ def test_empty_plan() -> None:
         1.0,
     )
     assert s.top_priorities == s.overdue == s.stale_kpis == s.over_allocated == ()
+
+
+def test_the_worked_example_in_docs_computing_md() -> None:
+    """Keeps docs/computing.md honest: every number of its worked example, as printed there."""
+    from factories import weight
+
+    from sheetplan.model import Category as C
+    from sheetplan.results import TimeFrame
+
+    p = plan(
+        goals=(goal("G1", category=C.AWARENESS), goal("G2", category=C.ENGAGEMENT)),
+        weights=(
+            weight("Launch", C.AWARENESS, 50),
+            weight("Launch", C.ENGAGEMENT, 30),
+            weight("Launch", C.CONVERSION, 20),
+        ),
+        weighting_profile="Launch",
+        kpis=(kpi("K1", baseline=1000.0, target=2000.0),),
+        tactics=(
+            tactic(
+                "T1",
+                value=5,
+                complexity=1,
+                budget=4000.0,
+                hours=60.0,
+                owner="Ann",
+                due="2026-02-25",
+            ),
+            tactic(
+                "T2",
+                value=3,
+                complexity=3,
+                budget=1500.0,
+                hours=50.0,
+                owner="Ann",
+                start="2026-01-01",
+                due="2026-04-11",
+                percent_complete=0.3,
+            ),
+            tactic("T3", goal_id="G2", value=4, complexity=2, budget=2000.0, due="2026-03-31"),
+            tactic("T4", goal_id="G2", value=2, complexity=4, budget=500.0, due="2026-03-31"),
+        ),
+        team=(member("Ann", capacity_hours=100.0),),
+        actuals=(
+            actual("2026-01-01", 700, channel="Weibo", row=2),
+            actual("2026-01-01", 300, channel="WeChat", row=3),
+            actual("2026-01-21", 900, channel="Weibo", row=4),
+            actual("2026-02-10", 500, channel="WeChat", row=5),
+        ),
+        total_budget=10000.0,
+    )
+    r = computed(p)
+    assert [g.weight_share for g in r.goals] == [0.625, 0.375]  # 50/80, 30/80
+    t = {x.id: x for x in r.tactics}
+    assert [t[i].score for i in ("T1", "T2", "T3", "T4")] == [3.125, 0.625, 0.75, 0.1875]
+    assert [t[i].rank for i in ("T1", "T2", "T3", "T4")] == [1, 3, 2, 4]
+    assert round(t["T1"].target_budget, 2) == 5208.33  # 10,000 × 0.625 × 5/6
+    assert round(t["T2"].target_budget, 2) == 1041.67  # 10,000 × 0.625 × 1/6
+    assert t["T3"].target_budget == 3750.0
+    assert (t["T1"].due_status, t["T2"].due_status) == (DueStatus.DUE_SOON, DueStatus.BEHIND)
+    g1, g2 = r.allocation.goals
+    assert (g1.planned_budget_share, g1.budget_gap) == (0.6875, 0.0625)  # 5,500 / 8,000
+    assert (g2.planned_budget_share, g2.budget_gap) == (0.3125, -0.0625)
+    assert r.allocation.owners[0].utilisation == 1.1  # 110 / 100
+    [k1] = r.kpis
+    assert (k1.actual, k1.progress, k1.expected, k1.status) == (
+        1400.0,
+        0.4,
+        0.5,
+        KpiStatus.ON_TRACK,
+    )
+    assert (k1.forecast, k1.on_course, k1.stale) == (2000.0, True, False)
+    assert (r.goals[0].time_frame, r.goals[0].smart) == (TimeFrame.MID, "SMART")
+    assert [(m.planned, m.actual, m.gap) for m in r.monthly[0].months] == [
+        (1300.0, 1200.0, -100.0),
+        (1580.0, 1400.0, -180.0),
+        (1890.0, None, None),
+        (2000.0, None, None),
+    ]
