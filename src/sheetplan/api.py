@@ -80,6 +80,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def summarize(path: Path | str, *, as_of: date | None = None) -> tuple[LoadedPlan, object]:
+    """Read, validate and compute a plan for its headline: (the loaded plan, compute.Results)."""
+    from .compute import compute
+
+    loaded = load_plan(path, as_of=as_of)
+    with paused_gc():
+        results = compute(loaded.plan, resolve_as_of(loaded.plan, as_of), loaded.language)
+    return loaded, results
+
+
 def resolve_as_of(plan: Plan, as_of: date | None) -> date:
     """--as-of wins, then the Settings as-of date, then today (the only place today is asked)."""
     return as_of or plan.settings.as_of or date.today()

@@ -261,15 +261,9 @@ def summary(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -
     import os
 
     from . import report
-    from .api import load_plan, resolve_as_of
-    from .compute import compute
+    from .api import summarize
 
-    def build() -> tuple[Any, Any]:
-        loaded = load_plan(plan, as_of=as_of)
-        day = resolve_as_of(loaded.plan, as_of)
-        return loaded, compute(loaded.plan, day, loaded.language)
-
-    loaded, results = _run(ctx, build, plan)
+    loaded, results = _run(ctx, lambda: summarize(plan, as_of=as_of), plan)
     problems = loaded.problems  # what `check` lists; the engine's findings are in the report
     if as_json:
         import json

@@ -1,7 +1,7 @@
 """The headline as terminal lines or as a JSON-ready dict (pure: cli.py prints).
 
 The JSON shape is a contract for scripts and chat bots: it is described in
-docs/summary-json.md and in data/summary.schema.json, and versioned by `schema_version`.
+the README (The summary as JSON) and in data/summary.schema.json, and versioned by `schema_version`.
 New keys may be added within a version; none is renamed or removed.
 """
 

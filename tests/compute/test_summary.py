@@ -107,8 +107,8 @@ def test_empty_plan() -> None:
     assert s.top_priorities == s.overdue == s.stale_kpis == s.over_allocated == ()
 
 
-def test_the_worked_example_in_docs_computing_md() -> None:
-    """Keeps docs/computing.md honest: every number of its worked example, as printed there."""
+def test_the_worked_example_in_the_readme() -> None:
+    """Keeps the README honest: every number of its worked example, as printed there."""
     from factories import weight
 
     from sheetplan.model import Category as C

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from ..dedupe import channel_key, dedupe_actuals
 from ..errors import Severity
-from ..model import Actual, Goal, Kpi, Settings
+from ..model import Actual, Aggregation, Goal, Kpi, Settings
 from ..parse import Invalid, parse_date, parse_id, parse_number, parse_text, shown
 from .rows import Problems, report_invalid
 
@@ -174,16 +174,17 @@ def _slow_path(
 def _kpi_starts(
     kpis: tuple[Kpi, ...], goals: tuple[Goal, ...], settings: Settings
 ) -> dict[str, date]:
-    """KPI start, else its goal's, else the plan's — only for KPIs whose log is summed or averaged
-    (a "latest" KPI may use a value logged before it starts)."""
-    from ..model import Aggregation
-
+    """KPI start, else its goal's, else the plan's (Settings, else the earliest goal date) — only
+    for KPIs whose log is added up (a "latest" KPI may use a value logged before it starts)."""
     goal_start = {g.id: g.start for g in goals}
+    plan_start = settings.plan_start or min(
+        (d for g in goals for d in (g.start, g.due) if d is not None), default=None
+    )
     starts = {}
     for kpi in kpis:
         if kpi.aggregation is Aggregation.LATEST:
             continue
-        start = kpi.start or goal_start.get(kpi.goal_id or "") or settings.plan_start
+        start = kpi.start or goal_start.get(kpi.goal_id or "") or plan_start
         if start is not None:
             starts[kpi.id] = start
     return starts
