@@ -9,6 +9,7 @@ each case and its ratio to the baseline:
 
     read    baseline of check: read every cell of every sheet with python-calamine, nothing else
     check   `sheetplan check plan_N.xlsx`
+    summary `sheetplan summary plan_N.xlsx --json` (check's work plus the whole engine)
     floor   baseline of refresh: read every cell as `read` does, then write the same cells
             with XlsxWriter (typed write calls, a date format), nothing else
     refresh `sheetplan refresh plan_N.xlsx -o out.xlsx --no-backup`
@@ -68,6 +69,7 @@ out.close()
 CASES: dict[str, list[str]] = {
     "read": [sys.executable, "-c", BARE_READ, "{plan}"],
     "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
+    "summary": [sys.executable, "-m", "sheetplan", "summary", "{plan}", "--json"],
     "floor": [sys.executable, "-c", FLOOR, "{plan}", "{out}"],
     "refresh": [
         sys.executable,
@@ -81,7 +83,13 @@ CASES: dict[str, list[str]] = {
     ],
 }
 """Each case runs in a fresh process; {plan} is the input, {out} a scratch output path."""
-BASELINE_OF = {"read": "read", "check": "read", "floor": "floor", "refresh": "floor"}
+BASELINE_OF = {
+    "read": "read",
+    "check": "read",
+    "summary": "read",
+    "floor": "floor",
+    "refresh": "floor",
+}
 """Each case is compared with the baseline that does the same file work and nothing else."""
 
 
