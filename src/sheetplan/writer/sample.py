@@ -22,6 +22,9 @@ from ..schema import SETTINGS, SHEETS_BY_KEY, Kind
 
 Row = dict[str, Any]
 
+_MONEY_KPI_FIELDS = frozenset({"baseline", "target", "current", "stretch"})
+"""Columns of a KPI measured in money (cost per sign-up, revenue): converted to the currency."""
+
 
 @dataclass(frozen=True)
 class PlanData:
@@ -130,7 +133,7 @@ class _Picker:
             value = self.pick(entry.get(column.key))
             if value is None:
                 continue
-            if column.kind is Kind.NUMBER and money:
+            if money and column.key in _MONEY_KPI_FIELDS:
                 value = round(value * self.money_factor, 2)
             out[column.key] = self._cell(column.kind, column.choices, value)
         return out

@@ -29,6 +29,7 @@ PALETTE: dict[str, str] = {
     "green_light": "#DDF1E4",
     "amber": "#8A5A00",
     "amber_light": "#FFF0C7",
+    "amber_mid": "#D08C00",
     "red": "#A4262C",
     "red_light": "#FBDDDD",
     "grey": "#5F6B7A",
@@ -72,7 +73,10 @@ CURRENCY_FORMATS: dict[str, str] = {
 }
 
 TOKENS: dict[str, dict[str, Any]] = {
-    "text": {"valign": "top"},
+    "text": {"valign": "vcenter"},
+    "cell": {"valign": "vcenter", "bottom": 1, "bottom_color": "#E1E6ED"},
+    "pad": {"align": "left", "indent": 1},
+    "input": {"bg_color": "#FFFBEA", "border": 1, "border_color": "#E4DDBF", "valign": "vcenter"},
     "wrap": {"text_wrap": True, "valign": "top"},
     "header": {
         "bold": True,
@@ -85,12 +89,13 @@ TOKENS: dict[str, dict[str, Any]] = {
     },
     "computed_header": {"bg_color": PALETTE["computed_header"], "border_color": "#4A5B70"},
     "computed": {"bg_color": PALETTE["computed"], "font_color": PALETTE["ink"]},
-    "date": {"num_format": DATE_FORMAT, "align": "left"},
-    "percent": {"num_format": PERCENT_FORMAT},
-    "number": {"num_format": NUMBER_FORMAT},
-    "hours": {"num_format": HOURS_FORMAT},
-    "integer": {"num_format": "0", "align": "left"},
-    "id": {"bold": True, "font_color": PALETTE["navy"]},
+    "date": {"num_format": DATE_FORMAT, "align": "left", "indent": 1},
+    "percent": {"num_format": PERCENT_FORMAT, "align": "right", "indent": 1},
+    "number": {"num_format": NUMBER_FORMAT, "align": "right", "indent": 1},
+    "hours": {"num_format": HOURS_FORMAT, "align": "right", "indent": 1},
+    "integer": {"num_format": "0", "align": "left", "indent": 1},
+    "score": {"num_format": "General", "align": "center"},
+    "id": {"bold": True, "font_color": PALETTE["navy"], "align": "left", "indent": 1},
     "key": {"bold": True, "font_color": PALETTE["ink"]},
     "muted": {"font_color": PALETTE["muted"], "text_wrap": True, "valign": "top"},
     "title": {"bold": True, "font_size": 20, "font_color": PALETTE["navy"], "valign": "vcenter"},
@@ -158,9 +163,10 @@ STATUS_TOKENS: dict[str, str] = {
 }
 """Status or quadrant value → colour token (green / amber / red / grey / blue)."""
 
-TABLE_STYLE = "Table Style Light 9"
-"""Excel table style for data sheets: a plain header band that our own header format covers,
-thin row rules, no loud banding, so status colours stay the only colour in the body."""
+TABLE_STYLE = "Table Style Medium 2"
+"""Excel table style for data sheets: Excel's own default, whose light-blue bands sit well
+under the navy header we write over it. LibreOffice ignores table styles, so data cells also
+carry a faint bottom rule ("cell") and read as rows there too."""
 
 
 def currency_format(code: str | None) -> str:
@@ -203,7 +209,7 @@ class FormatCache:
 
     def _props(self, token: str) -> dict[str, Any]:
         if token == "money":
-            return {"num_format": self._money}
+            return {"num_format": self._money, "align": "right", "indent": 1}
         if token in STATUS_TOKENS:
             return TOKENS[STATUS_TOKENS[token]]
         return TOKENS[token]

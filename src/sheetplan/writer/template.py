@@ -55,10 +55,18 @@ _KIND_TOKENS: dict[Kind, tuple[str, ...]] = {
     Kind.PERCENT: ("percent",),
     Kind.NUMBER: ("number",),
     Kind.HOURS: ("hours",),
-    Kind.SCORE: ("integer",),
+    Kind.SCORE: ("score",),
     Kind.INTEGER: ("integer",),
 }
-_MAX_WIDTH = 60
+_HEADER_ALIGN = {
+    Kind.MONEY: "right",
+    Kind.PERCENT: "right",
+    Kind.NUMBER: "right",
+    Kind.HOURS: "right",
+    Kind.SCORE: "center",
+}
+"""Headers sit over their numbers: right for amounts, centred over 1–5 scores."""
+_MAX_WIDTH = 52
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -127,6 +135,16 @@ def display_width(text: str) -> float:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (a safe estimate:
+    proportional Latin letters average a little under the digit width Excel measures in)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        size = sum(2.15 if unicodedata.east_asian_width(ch) in "WF" else 0.88 for ch in paragraph)
+        lines += max(1, -(-int(size) // int(width - 2)))
+    return lines
+
+
 def quoted(sheet_name: str) -> str:
     """A sheet name as a formula must spell it: always in quotes, inner quotes doubled."""
     return "'" + sheet_name.replace("'", "''") + "'"
@@ -180,35 +198,34 @@ def _settings_sheet(ws: Any, styles: FormatCache, lang: Lang, values: dict[str, 
     keys = [labels.text(s.label_key, lang) for s in SETTINGS]
     about_header = labels.text("template.setting_about", lang)
     headers = [labels.text(c.label_key, lang) for c in SETTINGS_SHEET.columns] + [about_header]
-    key_width = max(24, *(display_width(k) + 4 for k in keys))
-    value_width = 34
-    about_width = 72 if lang == "en" else 66
+    key_width = max(22, *(display_width(k) * 1.1 + 3 for k in keys))
+    about_width = 64
     ws.set_column(0, 0, key_width, styles.get("key"))
-    ws.set_column(1, 1, value_width, styles.get("text", align="left"))
+    ws.set_column(1, 1, 36, styles.get("text", align="left"))
     ws.set_column(2, 2, about_width, styles.get("muted"))
-    header = styles.get("header")
     notes = ["note.setting_key", "note.setting_value", "note.setting_about"]
     for col, (text, note) in enumerate(zip(headers, notes, strict=True)):
-        ws.write_string(0, col, text, header)
+        ws.write_string(0, col, text, styles.get("header", "pad"))
         _comment(ws, 0, col, labels.text(note, lang), lang)
-    ws.set_row(0, 24)
-    value_fmt = {
-        Kind.DATE: styles.get("date"),
-        Kind.PERCENT: styles.get("percent", align="left"),
-        Kind.MONEY: styles.get("money", align="left"),
-        Kind.INTEGER: styles.get("integer"),
+    ws.set_row(0, 26)
+    value_tokens = {
+        Kind.DATE: ("date",),
+        Kind.PERCENT: ("percent",),
+        Kind.MONEY: ("money",),
+        Kind.INTEGER: ("integer",),
     }
+    line = 15 if lang == "en" else 17
     for row, setting in enumerate(SETTINGS, start=1):
         about = labels.text(setting.note_key, lang)
-        ws.write_string(row, 0, keys[row - 1], styles.get("key", valign="top"))
-        fmt = value_fmt.get(setting.kind, styles.get("text", align="left"))
+        ws.write_string(row, 0, keys[row - 1], styles.get("key", "cell", "pad"))
+        tokens = value_tokens.get(setting.kind, ())
+        fmt = styles.get(*tokens, "input", align="left", indent=1)
         write_cell(ws, row, 1, values.get(setting.key), fmt, styles)
-        ws.write_string(row, 2, about, styles.get("muted"))
-        lines = max(1, -(-int(display_width(about)) // int(about_width - 2)))
-        ws.set_row(row, 6 + lines * (15 if lang == "en" else 16.5))
+        ws.write_string(row, 2, about, styles.get("muted", "cell", "pad", valign="vcenter"))
+        ws.set_row(row, 8 + line * text_lines(about, about_width))
     _settings_dropdowns(ws, lang)
     ws.freeze_panes(1, 1)
-    _print_setup(ws, lang, landscape=False)
+    _print_setup(ws, lang, landscape=True)
     ws.set_tab_color(TAB_COLORS["settings"])
 
 
@@ -231,28 +248,28 @@ def _data_sheet(
     names: dict[str, str],
 ) -> None:
     headers = [labels.text(c.label_key, lang) for c in sheet.columns]
-    last = max(len(rows), 1 if rows else BLANK_ROWS)
-    formats = [styles.get(*_KIND_TOKENS.get(c.kind, ("text",))) for c in sheet.columns]
+    last = len(rows) if rows else BLANK_ROWS
+    tokens = [_KIND_TOKENS.get(c.kind, ("pad",)) for c in sheet.columns]
+    cells = [styles.get(*t, "cell") for t in tokens]
     for col, column in enumerate(sheet.columns):
         width = _width(column, headers[col], rows)
-        ws.set_column(col, col, width, formats[col])
-    header = styles.get("header")
+        ws.set_column(col, col, width, styles.get("text", *tokens[col]))
+    table_columns = []
+    for column, header in zip(sheet.columns, headers, strict=True):
+        side = _HEADER_ALIGN.get(column.kind, "left")
+        align = {"align": side, "indent": 0 if side == "center" else 1}
+        table_columns.append({"header": header, "header_format": styles.get("header", **align)})
     ws.add_table(
         0,
         0,
         last,
         len(sheet.columns) - 1,
-        {
-            "name": f"tbl_{sheet.key}",
-            "style": TABLE_STYLE,
-            "columns": [{"header": h, "header_format": header} for h in headers],
-        },
+        {"name": f"tbl_{sheet.key}", "style": TABLE_STYLE, "columns": table_columns},
     )
-    for row, values in enumerate(rows, start=1):
+    for row in range(1, last + 1):
+        values = rows[row - 1] if rows else {}
         for col, column in enumerate(sheet.columns):
-            value = values.get(column.key)
-            if value is not None:
-                write_cell(ws, row, col, value, formats[col], styles)
+            write_cell(ws, row, col, values.get(column.key), cells[col], styles)
     for col, column in enumerate(sheet.columns):
         _comment(ws, 0, col, _note(sheet, column, lang), lang)
         rule = _dropdown(column, lang, names)
