@@ -1,15 +1,578 @@
 """The Dashboard: the state of the plan in ten seconds, on one landscape page.
 
-FIRST VERSION; issue 5 builds it out (tiles, short tables, native charts).
+A fixed grid of 18 equal columns, read top to bottom, answer first: the plan name and stamp;
+six tiles (goals, KPIs and tactics on track, overdue, budget, unallocated); four short lists
+that name what needs attention; then two bands of three native charts. The charts' numbers
+sit in a data block to the right of the printed area (charts.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .. import labels
+from ..report import money, plan_title
+from ..results import TONE, StatusCount, Summary, Tone
+from . import charts
 from .context import RefreshContext
-from .styles import FormatCache
+from .styles import PALETTE, FormatCache
+
+COLS = 18
+COL_PX = 72
+GUTTER = 6
+"""Pixels left free between neighbouring charts and tiles."""
+DATA_COL = COLS + 2
+"""First column of the chart data block: right of the print area, after a spacer column."""
+LIST_ROWS = 5
+
+ROWS: tuple[tuple[str, int], ...] = (
+    ("title", 40),
+    ("stamp", 22),
+    ("gap_head", 10),
+    ("tile_label", 24),
+    ("tile_number", 46),
+    ("tile_detail", 46),
+    ("gap_tiles", 14),
+    ("list_title", 26),
+    ("list_head", 20),
+    *((f"list_{i}", 20) for i in range(LIST_ROWS)),
+    ("gap_lists", 14),
+    ("band_1", 250),
+    ("gap_bands", 10),
+    ("band_2", 250),
+    ("footer", 24),
+)
+"""The dashboard's rows, top to bottom, with their heights in pixels."""
+
+ROW = {name: index for index, (name, _) in enumerate(ROWS)}
+
+TILE_COLS = 3
+CHART_COLS = 6
+LISTS = (("top", 6), ("overdue", 4), ("over", 4), ("stale", 4))
+"""Short lists and their widths in grid columns (18 in all)."""
+
+TONE_TOKEN = {Tone.GOOD: "good", Tone.WARN: "warn", Tone.BAD: "bad", Tone.MUTED: "neutral"}
+TONE_INK = {
+    Tone.GOOD: PALETTE["green"],
+    Tone.WARN: PALETTE["amber"],
+    Tone.BAD: PALETTE["red"],
+    Tone.MUTED: PALETTE["grey"],
+    None: PALETTE["navy"],
+}
+TONE_BAR = {**TONE_INK, Tone.WARN: PALETTE["amber_mid"], None: PALETTE["navy"]}
+URGENT_FIRST = {Tone.BAD: 0, Tone.WARN: 1, Tone.GOOD: 2, Tone.MUTED: 3}
 
 
 def write_dashboard(
-    book, sheet, formats: FormatCache, ctx: RefreshContext, names: dict[str, str]
+    book: Any, sheet: Any, formats: FormatCache, ctx: RefreshContext, names: dict[str, str]
 ) -> None:
-    sheet.write_string(0, 0, ctx.plan.settings.plan_name or ctx.raw.path.stem, formats.get("title"))
+    """Fill the Dashboard sheet (created first by the workbook writer, so it is the first tab)."""
+    board = Board(book, sheet, formats, ctx, names)
+    board.grid()
+    board.header()
+    for index, tile in enumerate(tiles(ctx)):
+        board.tile(index * TILE_COLS, tile)
+    col = 0
+    for key, width in LISTS:
+        LIST_WRITERS[key](board, col, width)
+        col += width
+    board.charts()
+    board.footer()
+    board.print_setup()
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number: label, the number (and its format), a coloured detail line."""
+
+    label: str
+    number: float | None
+    tone: Tone | None
+    detail: list[tuple[str, Tone | None]]
+    num_format: str | None = None
+    money: bool = False
+
+
+def tiles(ctx: RefreshContext) -> list[Tile]:
+    """The six headline tiles, in the order they are read."""
+    s = ctx.results.summary
+    lang = ctx.lang
+    return [
+        _status_tile("dash.tile.goals", s.goal_total, s.goals, lang),
+        _status_tile("dash.tile.kpis", s.kpi_total, s.kpis, lang),
+        _status_tile(
+            "dash.tile.tactics",
+            s.tactic_total,
+            s.tactics,
+            lang,
+            shown=[c for c in s.tactics if c.status.value not in ATTENTION],
+        ),
+        _overdue_tile(s, lang),
+        _budget_tile(s, lang),
+        _unallocated_tile(s, lang),
+    ]
+
+
+def good_count(counts: Sequence[StatusCount]) -> int:
+    """How many are fine: on track, achieved or done (the green statuses)."""
+    return sum(c.count for c in counts if TONE[c.status] is Tone.GOOD)
+
+
+def _status_tile(
+    key: str,
+    total: int,
+    counts: Sequence[StatusCount],
+    lang,
+    shown: Sequence[StatusCount] | None = None,
+) -> Tile:
+    """Good / total in the colour of the worst status present; the detail line lists the
+    non-zero counts (those in `shown`, else all), most urgent first."""
+    tones = {TONE[c.status] for c in counts if c.count}
+    tone = next((t for t in (Tone.BAD, Tone.WARN, Tone.GOOD) if t in tones), Tone.MUTED)
+    present = sorted(
+        (c for c in (counts if shown is None else shown) if c.count),
+        key=lambda c: URGENT_FIRST[TONE[c.status]],
+    )
+    detail = [
+        (f"● {c.count} {labels.text(c.status.label_key, lang)}  ", TONE[c.status]) for c in present
+    ]
+    if not total:
+        detail = [(labels.text("dash.tile.none", lang), Tone.MUTED)]
+    label = labels.text(key, lang)
+    return Tile(label, good_count(counts), tone, detail, num_format=f'0" / {total}"')
+
+
+ATTENTION = ("overdue", "blocked", "behind", "due_soon")
+"""Tactic statuses the Overdue tile details; the Tactics tile details the others."""
+
+
+def _overdue_tile(s: Summary, lang) -> Tile:
+    by = {c.status.value: c.count for c in s.tactics}
+    overdue = by.get("overdue", 0)
+    detail = [
+        (f"● {by[k]} {labels.text(f'due.{k}', lang)}  ", TONE_OF_DUE[k])
+        for k in ATTENTION[1:]
+        if by.get(k)
+    ]
+    if not detail:
+        detail = [(labels.text("dash.tile.nothing_late", lang), Tone.MUTED)]
+    if overdue:
+        tone = Tone.BAD
+    elif any(by.get(k) for k in ("blocked", "due_soon", "behind")):
+        tone = Tone.WARN
+    else:
+        tone = Tone.GOOD if s.tactic_total else Tone.MUTED
+    return Tile(labels.text("dash.tile.overdue", lang), overdue, tone, detail, num_format="0")
+
+
+def _budget_tile(s: Summary, lang) -> Tile:
+    planned = money(s.budget_planned, s.currency)
+    if s.budget_total is None:
+        detail = [(labels.text("dash.tile.no_budget", lang), Tone.MUTED)]
+        return Tile(labels.text("dash.tile.budget", lang), None, None, detail, money=True)
+    if s.budget_planned > s.budget_total:
+        over = money(s.budget_planned - s.budget_total, s.currency)
+        text = labels.text("dash.tile.over_budget", lang, planned=planned, over=over)
+        return Tile(
+            labels.text("dash.tile.budget", lang),
+            s.budget_total,
+            Tone.BAD,
+            [(text, Tone.BAD)],
+            money=True,
+        )
+    share = f"{s.budget_planned / s.budget_total:.0%}" if s.budget_total else "—"
+    text = labels.text("dash.tile.planned", lang, planned=planned, share=share)
+    return Tile(
+        labels.text("dash.tile.budget", lang), s.budget_total, None, [(text, None)], money=True
+    )
+
+
+def _unallocated_tile(s: Summary, lang) -> Tile:
+    title = labels.text("dash.tile.unallocated", lang)
+    if s.budget_total is None and not s.goal_total:
+        return Tile(
+            title, None, Tone.MUTED, [(labels.text("dash.tile.none", lang), Tone.MUTED)], money=True
+        )
+    if s.unallocated_share > 0:
+        text = labels.text("dash.tile.unallocated_share", lang, share=f"{s.unallocated_share:.0%}")
+        return Tile(title, s.budget_unallocated, Tone.WARN, [(text, Tone.WARN)], money=True)
+    text = labels.text("dash.tile.all_allocated", lang)
+    return Tile(title, s.budget_unallocated or 0, Tone.GOOD, [(text, Tone.GOOD)], money=True)
+
+
+TONE_OF_DUE = {"blocked": Tone.BAD, "due_soon": Tone.WARN, "behind": Tone.WARN}
+
+
+class Board:
+    """The sheet, its formats and its grid: where each piece goes and how it looks."""
+
+    def __init__(self, book, sheet, formats: FormatCache, ctx: RefreshContext, names):
+        self.book, self.sheet, self.formats, self.ctx, self.names = book, sheet, formats, ctx, names
+        self.lang = ctx.lang
+        self.f = formats.get
+
+    def t(self, key: str, **values: object) -> str:
+        return labels.text(key, self.lang, **values)
+
+    def grid(self) -> None:
+        self.sheet.set_column_pixels(0, COLS - 1, COL_PX)
+        self.sheet.set_column_pixels(COLS, COLS + 1, 24)
+        for index, (_, height) in enumerate(ROWS):
+            self.sheet.set_row_pixels(index, height)
+        self.sheet.hide_gridlines(2)
+        self.sheet.set_tab_color(PALETTE["navy"])
+
+    def header(self) -> None:
+        s, ctx = self.ctx.results.summary, self.ctx
+        title = plan_title(s, ctx.raw.path.name)
+        self.sheet.merge_range(ROW["title"], 0, ROW["title"], 11, title, self.f("title"))
+        stamp = self.t(
+            "dash.stamp",
+            as_of=ctx.as_of.isoformat(),
+            refreshed=ctx.refreshed_at.strftime("%Y-%m-%d %H:%M"),
+            version=ctx.version,
+        )
+        right = self.f("muted", align="right", valign="vcenter", text_wrap=False)
+        self.sheet.merge_range(ROW["title"], 12, ROW["title"], COLS - 1, stamp, right)
+        if s.goal_total + s.kpi_total + s.tactic_total == 0:
+            line, fmt = self.t("dash.empty"), self.f("warn", bold=True, valign="vcenter")
+        elif s.start and s.end:
+            line = self.t("dash.period", start=s.start.isoformat(), end=s.end.isoformat())
+            fmt = self.f("muted", valign="vcenter")
+        else:
+            line, fmt = "", self.f("muted")
+        self.sheet.merge_range(ROW["stamp"], 0, ROW["stamp"], COLS - 1, line, fmt)
+        rule = self.f(bottom=2, bottom_color=PALETTE["teal"])
+        for c in range(COLS):
+            self.sheet.write_blank(ROW["gap_head"], c, None, rule)
+
+    def tile(self, col: int, tile: Tile) -> None:
+        last = col + TILE_COLS - 1
+        box = {
+            "bg_color": PALETTE["paper"],
+            "left": 2,
+            "left_color": "#FFFFFF",
+            "right": 2,
+            "right_color": "#FFFFFF",
+        }
+        label = self.f(
+            bold=True,
+            font_size=9,
+            font_color=PALETTE["muted"],
+            valign="vcenter",
+            indent=1,
+            top=5,
+            top_color=TONE_BAR[tile.tone],
+            **box,
+        )
+        self.sheet.merge_range(ROW["tile_label"], col, ROW["tile_label"], last, tile.label, label)
+        number = {
+            "bold": True,
+            "font_size": 24,
+            "font_color": TONE_INK[tile.tone],
+            "valign": "vcenter",
+            "align": "left",
+            "indent": 1,
+            **box,
+        }
+        tokens = ("money",) if tile.money else ()
+        if tile.num_format:
+            number["num_format"] = tile.num_format
+        fmt = self.f(*tokens, **number)
+        row = ROW["tile_number"]
+        if tile.number is None:
+            self.sheet.merge_range(row, col, row, last, "—", fmt)
+        else:
+            self.sheet.merge_range(row, col, row, last, None, fmt)
+            self.sheet.write_number(row, col, tile.number, fmt)
+        detail = self.f(font_size=9, valign="top", text_wrap=True, indent=1, **box)
+        row = ROW["tile_detail"]
+        self.sheet.merge_range(row, col, row, last, "", detail)
+        parts: list[Any] = []
+        for text, tone in tile.detail:
+            parts += [
+                self.f(font_size=9, font_color=TONE_INK[tone], bold=tone in (Tone.BAD, Tone.WARN)),
+                text,
+            ]
+        if not parts:
+            return
+        if len(parts) == 2:
+            self.sheet.write_string(
+                row,
+                col,
+                parts[1],
+                self.f(
+                    font_size=9,
+                    font_color=TONE_INK[tile.detail[0][1]],
+                    valign="top",
+                    text_wrap=True,
+                    indent=1,
+                    **box,
+                ),
+            )
+        else:
+            self.sheet.write_rich_string(row, col, *parts, detail)
+
+    def short_list(
+        self,
+        col: int,
+        width: int,
+        title_key: str,
+        heads: Sequence[tuple[str, int]],
+        rows: Sequence[Sequence[tuple[str, str | None]]],
+        none_key: str,
+        more: int = 0,
+        more_sheet: str = "",
+    ) -> None:
+        """A titled list of at most five rows; `heads` and each row give (text, span) cells,
+        row cells carry a status token; an empty list says so in green."""
+        last = col + width - 1
+        gap = {"right": 2, "right_color": "#FFFFFF"}
+        self.sheet.merge_range(
+            ROW["list_title"],
+            col,
+            ROW["list_title"],
+            last,
+            self.t(title_key),
+            self.f("section", **gap),
+        )
+        head = self.f(
+            bold=True,
+            font_size=8,
+            font_color=PALETTE["muted"],
+            valign="vcenter",
+            bottom=1,
+            bottom_color=PALETTE["rule"],
+        )
+        if not rows:
+            text = self.t(none_key)
+            fmt = self.f("good", font_size=9, valign="vcenter", indent=1, **gap)
+            self.sheet.merge_range(ROW["list_head"], col, ROW["list_head"], last, text, fmt)
+            return
+        self._cells(ROW["list_head"], col, [(h, span, None) for h, span in heads], head)
+        for i, cells in enumerate(rows[:LIST_ROWS]):
+            row = ROW[f"list_{i}"]
+            spans = [span for _, span in heads]
+            self._cells(
+                row,
+                col,
+                [(text, span, token) for (text, token), span in zip(cells, spans, strict=True)],
+                None,
+            )
+        if more:
+            row = ROW[f"list_{LIST_ROWS - 1}"]
+            text = self.t("dash.more", count=more + 1, sheet=more_sheet)
+            self.sheet.merge_range(
+                row,
+                col,
+                row,
+                last,
+                text,
+                self.f("muted", font_size=8, valign="vcenter", italic=True),
+            )
+
+    def _cells(self, row: int, col: int, cells, base) -> None:
+        for text, span, token in cells:
+            if base is not None:
+                fmt = base
+            else:
+                tokens = (token,) if token else ()
+                fmt = self.f(
+                    *tokens, font_size=9, valign="vcenter", bottom=1, bottom_color="#E3E8EE"
+                )
+            if span > 1:
+                self.sheet.merge_range(row, col, row, col + span - 1, text, fmt)
+            else:
+                self.sheet.write_string(row, col, text, fmt)
+            col += span
+
+    def charts(self) -> None:
+        data = charts.DataBlock(self.sheet, self.formats, self.sheet.name, DATA_COL)
+        self.sheet.write_string(
+            0, DATA_COL, self.t("dash.data.title"), self.f("muted", text_wrap=False, bold=True)
+        )
+        data.row = 2
+        kit = charts.Kit(self.book, self.ctx, data)
+        slots = [(band, c) for band in ("band_1", "band_2") for c in range(0, COLS, CHART_COLS)]
+        for draw, (band, col) in zip(charts.CHARTS, slots, strict=True):
+            made = draw(kit)
+            row = ROW[band]
+            if isinstance(made, str):
+                self.placeholder(row, col, self.t(made))
+            else:
+                made.set_size({"width": CHART_COLS * COL_PX - GUTTER, "height": ROWS[row][1]})
+                self.sheet.insert_chart(
+                    row, col, made, {"x_offset": GUTTER // 2, "object_position": 3}
+                )
+        data.finish()
+
+    def placeholder(self, row: int, col: int, text: str) -> None:
+        fmt = self.f(
+            font_color=PALETTE["muted"],
+            bg_color=PALETTE["paper"],
+            align="center",
+            valign="vcenter",
+            text_wrap=True,
+            italic=True,
+            border=1,
+            border_color="#FFFFFF",
+        )
+        self.sheet.merge_range(row, col, row, col + CHART_COLS - 1, text, fmt)
+
+    def footer(self) -> None:
+        counts = {"error": 0, "warning": 0}
+        for problem in self.ctx.problems:
+            if problem.severity.value in counts:
+                counts[problem.severity.value] += 1
+        sheet_name = self.names["data_checks"]
+        row = ROW["footer"]
+        if counts["error"] or counts["warning"]:
+            text = self.t(
+                "dash.footer.problems",
+                errors=counts["error"],
+                warnings=counts["warning"],
+                sheet=sheet_name,
+            )
+            tone = "bad" if counts["error"] else "warn"
+            from xlsxwriter.utility import quote_sheetname
+
+            self.sheet.merge_range(row, 0, row, COLS - 1, "", self.f(tone))
+            self.sheet.write_url(
+                row,
+                0,
+                f"internal:{quote_sheetname(sheet_name)}!A1",
+                self.f(tone, valign="vcenter", indent=1),
+                string=text,
+            )
+        else:
+            self.sheet.merge_range(
+                row,
+                0,
+                row,
+                COLS - 1,
+                self.t("dash.footer.clean"),
+                self.f("muted", valign="vcenter", indent=1),
+            )
+
+    def print_setup(self) -> None:
+        """One landscape A4 page holding exactly the grid, gridlines off, centred."""
+        self.sheet.print_area(0, 0, len(ROWS) - 1, COLS - 1)
+        self.sheet.set_landscape()
+        self.sheet.set_paper(9)
+        self.sheet.fit_to_pages(1, 1)
+        self.sheet.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.4)
+        self.sheet.center_horizontally()
+
+
+def _top_list(board: Board, col: int, width: int) -> None:
+    s, lang = board.ctx.results.summary, board.lang
+    rows = []
+    for p in s.top_priorities:
+        tone = TONE[p.due_status]
+        rows.append(
+            [
+                (f"{p.rank}. {p.tactic_id} · {charts._clip(p.name or '', 22)}", None),
+                (charts._clip(p.owner or labels.text("report.no_owner", lang), 9), None),
+                (p.due.isoformat() if p.due else "—", None),
+                (labels.text(p.due_status.label_key, lang), TONE_TOKEN[tone]),
+            ]
+        )
+    heads = [
+        (board.t("dash.col.tactic"), 3),
+        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.due"), 1),
+        (board.t("dash.col.status"), 1),
+    ]
+    board.short_list(col, width, "dash.table.top", heads, rows, "dash.none.top")
+
+
+def _overdue_list(board: Board, col: int, width: int) -> None:
+    s, lang = board.ctx.results.summary, board.lang
+    rows = [
+        [
+            (f"{o.tactic_id} · {charts._clip(o.name or '', 14)}", None),
+            (charts._clip(o.owner or labels.text("report.no_owner", lang), 9), None),
+            (board.t("dash.days", days=o.days_overdue), "bad"),
+        ]
+        for o in s.overdue
+    ]
+    heads = [
+        (board.t("dash.col.tactic"), 2),
+        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.late"), 1),
+    ]
+    more = len(rows) - LIST_ROWS if len(rows) > LIST_ROWS else 0
+    tactics_sheet = (
+        board.ctx.raw.sheets["tactics"].name if "tactics" in board.ctx.raw.sheets else ""
+    )
+    board.short_list(
+        col,
+        width,
+        "dash.table.overdue",
+        heads,
+        rows[: LIST_ROWS - 1] if more else rows,
+        "dash.none.overdue",
+        more,
+        tactics_sheet,
+    )
+
+
+def _over_list(board: Board, col: int, width: int) -> None:
+    s = board.ctx.results.summary
+    rows = [
+        [
+            (charts._clip(o.name, 14), None),
+            (board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0)), None),
+            (f"{o.utilisation:.0%}" if o.utilisation is not None else "—", "bad"),
+        ]
+        for o in s.over_allocated
+    ]
+    heads = [
+        (board.t("dash.col.owner"), 2),
+        (board.t("dash.col.hours"), 1),
+        (board.t("dash.col.use"), 1),
+    ]
+    board.short_list(col, width, "dash.table.over", heads, rows, "dash.none.over")
+
+
+def _stale_list(board: Board, col: int, width: int) -> None:
+    s = board.ctx.results.summary
+    rows = [
+        [
+            (f"{k.kpi_id} · {charts._clip(k.name or '', 14)}", None),
+            (k.last_update.isoformat(), None),
+            (board.t("dash.days", days=k.days_since), "warn"),
+        ]
+        for k in s.stale_kpis
+    ]
+    heads = [
+        (board.t("dash.col.kpi"), 2),
+        (board.t("dash.col.last_update"), 1),
+        (board.t("dash.col.age"), 1),
+    ]
+    more = len(rows) - LIST_ROWS if len(rows) > LIST_ROWS else 0
+    kpis_sheet = board.ctx.raw.sheets["kpis"].name if "kpis" in board.ctx.raw.sheets else ""
+    board.short_list(
+        col,
+        width,
+        "dash.table.stale",
+        heads,
+        rows[: LIST_ROWS - 1] if more else rows,
+        "dash.none.stale",
+        more,
+        kpis_sheet,
+    )
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+LIST_WRITERS: dict[str, Callable[[Board, int, int], None]] = {
+    "top": _top_list,
+    "overdue": _overdue_list,
+    "over": _over_list,
+    "stale": _stale_list,
+}

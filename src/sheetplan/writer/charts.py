@@ -1,0 +1,642 @@
+"""The Dashboard's native Excel charts, one function each, drawn from a data block on the sheet.
+
+Every chart reads its series from cells written to the right of the printed dashboard (the
+"chart data" block), so the workbook is self-contained: a reader can check each number, Excel
+and LibreOffice redraw the charts from cached values, and nothing is hidden (Excel does not
+plot hidden cells). A chart function returns the chart, or the label key of a short note to
+show in its place when the plan has nothing to draw yet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import labels
+from ..compute.kpi import baseline_of
+from ..model import KpiLevel
+from ..results import TONE, DueStatus, Quadrant, Tone
+from .context import RefreshContext
+from .styles import FONTS, PALETTE, FormatCache, currency_format
+
+MAX_KPIS = 10
+"""KPIs in the progress chart: more would make bars too thin to read on one page."""
+MAX_OWNERS = 10
+MAX_MONTHLY_KPIS = 3
+"""Strategic KPIs on the monthly chart: each adds a plan and an actual line."""
+MAX_TREND = 6
+
+TONE_COLOUR: dict[Tone, str] = {
+    Tone.GOOD: PALETTE["green"],
+    Tone.WARN: PALETTE["amber_mid"],
+    Tone.BAD: PALETTE["red"],
+    Tone.MUTED: PALETTE["grey"],
+}
+
+QUADRANT_COLOUR: dict[Quadrant, str] = {
+    Quadrant.QUICK_WIN: PALETTE["green"],
+    Quadrant.BIG_BET: PALETTE["blue"],
+    Quadrant.FILL_IN: PALETTE["grey"],
+    Quadrant.MONEY_PIT: PALETTE["red"],
+}
+
+DUE_FILL: dict[DueStatus, tuple[str, str]] = {
+    DueStatus.OVERDUE: (PALETTE["red"], PALETTE["red"]),
+    DueStatus.BLOCKED: (PALETTE["red_light"], PALETTE["red"]),
+    DueStatus.BEHIND: (PALETTE["amber_mid"], PALETTE["amber_mid"]),
+    DueStatus.DUE_SOON: (PALETTE["amber_light"], PALETTE["amber_mid"]),
+    DueStatus.ON_TRACK: (PALETTE["green_light"], PALETTE["green"]),
+    DueStatus.DONE: (PALETTE["green"], PALETTE["green"]),
+    DueStatus.SCHEDULED: (PALETTE["blue_light"], PALETTE["blue"]),
+    DueStatus.NO_DUE_DATE: (PALETTE["grey_light"], PALETTE["grey"]),
+    DueStatus.DROPPED: ("#FFFFFF", PALETTE["rule"]),
+}
+"""Stacked-bar fill and outline per due status: urgent statuses solid, calm ones light."""
+
+DUE_ORDER = (
+    DueStatus.OVERDUE,
+    DueStatus.BLOCKED,
+    DueStatus.BEHIND,
+    DueStatus.DUE_SOON,
+    DueStatus.ON_TRACK,
+    DueStatus.SCHEDULED,
+    DueStatus.NO_DUE_DATE,
+    DueStatus.DONE,
+    DueStatus.DROPPED,
+)
+"""Stack order: what needs attention sits at the left of each owner's bar."""
+
+SERIES_COLOURS = (PALETTE["navy"], PALETTE["teal"], PALETTE["blue"], PALETTE["amber_mid"])
+
+
+@dataclass
+class DataBlock:
+    """The chart data: titled tables stacked down a column block outside the print area."""
+
+    sheet: Any
+    formats: FormatCache
+    sheet_name: str
+    col: int
+    row: int = 0
+    widths: dict[int, int] = field(default_factory=dict)
+
+    def table(
+        self, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: str
+    ) -> Block:
+        """Write a titled table; `kinds` gives each column's format: t(ext) n(umber) p(ercent)
+        m(oney). Blank cells stay blank so Excel draws gaps, not zeros."""
+        fmt = {
+            "t": self.formats.get("text"),
+            "n": self.formats.get("number"),
+            "p": self.formats.get("percent"),
+            "m": self.formats.get("money"),
+        }
+        self.sheet.write_string(self.row, self.col, title, self.formats.get("key"))
+        self.sheet.write_row(self.row + 1, self.col, headers, self.formats.get("header"))
+        first = self.row + 2
+        for r, values in enumerate(rows, start=first):
+            for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    self.sheet.write_string(r, self.col + c, value, fmt["t"])
+                else:
+                    self.sheet.write_number(r, self.col + c, value, fmt[kind])
+        for c, head in enumerate(headers):
+            longest = max([_width(head)] + [_width(str(v[c])) for v in rows if v[c] is not None])
+            self.widths[c] = max(self.widths.get(c, 0), min(longest + 2, 40))
+        block = Block(self.sheet_name, first, first + len(rows) - 1, self.col)
+        self.row = first + len(rows) + 1
+        return block
+
+    def finish(self) -> None:
+        for c, width in self.widths.items():
+            self.sheet.set_column(self.col + c, self.col + c, width)
+
+
+@dataclass(frozen=True)
+class Block:
+    sheet_name: str
+    first: int
+    last: int
+    col: int
+
+    def ref(self, column: int, first: int | None = None, last: int | None = None) -> list:
+        """XlsxWriter's list form of a range: [sheet, first_row, col, last_row, col]."""
+        c = self.col + column
+        return [
+            self.sheet_name,
+            self.first if first is None else first,
+            c,
+            self.last if last is None else last,
+            c,
+        ]
+
+
+@dataclass
+class Kit:
+    """What every chart function needs: the workbook, the data block and the plan's language."""
+
+    book: Any
+    ctx: RefreshContext
+    data: DataBlock
+
+    @property
+    def lang(self):
+        return self.ctx.lang
+
+    def t(self, key: str, **values: object) -> str:
+        return labels.text(key, self.ctx.lang, **values)
+
+    def font(self, size: float = 9, **extra: Any) -> dict[str, Any]:
+        return {
+            "name": FONTS[self.lang]["font_name"],
+            "size": size,
+            "color": PALETTE["ink"],
+            **extra,
+        }
+
+    def chart(self, kind: str, title: str, subtype: str | None = None) -> Any:
+        """A chart in the dashboard's house style: plain white, thin rule, title top left."""
+        options = {"type": kind}
+        if subtype:
+            options["subtype"] = subtype
+        chart = self.book.add_chart(options)
+        chart.set_title(
+            {
+                "name": title,
+                "name_font": self.font(11, bold=True, color=PALETTE["navy"]),
+                "overlay": False,
+            }
+        )
+        chart.set_chartarea({"border": {"color": PALETTE["rule"]}, "fill": {"color": "#FFFFFF"}})
+        chart.set_legend({"position": "bottom", "font": self.font(8)})
+        return chart
+
+    def value_axis(self, **options: Any) -> dict[str, Any]:
+        return {
+            "num_font": self.font(8, color=PALETTE["muted"]),
+            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
+            "major_gridlines": {"visible": True, "line": {"color": "#E3E8EE"}},
+            "line": {"none": True},
+            **options,
+        }
+
+    def category_axis(self, **options: Any) -> dict[str, Any]:
+        return {
+            "num_font": self.font(7.5),
+            "interval_unit": 1,
+            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
+            "line": {"color": PALETTE["rule"]},
+            "major_tick_mark": "none",
+            **options,
+        }
+
+
+def progress_chart(kit: Kit) -> Any:
+    """Horizontal bars: each KPI's progress coloured by its status, its expected pace as an
+    outline behind, on a 0–100 % axis (wider only when a KPI is past its target)."""
+    results = kit.ctx.results
+    names = {k.id: k.name for k in kit.ctx.plan.kpis}
+    shown = [k for k in results.kpis if k.progress is not None or k.expected is not None]
+    shown = shown[:MAX_KPIS]
+    if not shown:
+        return "dash.no.kpis"
+    rows = [
+        (
+            _label(k.id, names.get(k.id), 18),
+            k.progress,
+            k.expected,
+            labels.text(k.status.label_key, kit.lang) if k.status else None,
+        )
+        for k in shown
+    ]
+    block = kit.data.table(
+        kit.t("dash.chart.progress"),
+        [
+            kit.t("dash.data.label"),
+            kit.t("dash.series.progress"),
+            kit.t("dash.series.expected"),
+            kit.t("dash.data.status"),
+        ],
+        rows,
+        "tppt",
+    )
+    chart = kit.chart("bar", kit.t("dash.chart.progress"))
+    points = [
+        {"fill": {"color": TONE_COLOUR[TONE[k.status]] if k.status else PALETTE["grey"]}}
+        for k in shown
+    ]
+    chart.add_series(
+        {
+            "name": kit.t("dash.series.progress"),
+            "categories": block.ref(0),
+            "values": block.ref(1),
+            "fill": {"color": PALETTE["navy"]},
+            "points": points,
+            "gap": 70,
+            "overlap": 100,
+        }
+    )
+    chart.add_series(
+        {
+            "name": kit.t("dash.series.expected"),
+            "categories": block.ref(0),
+            "values": block.ref(2),
+            "fill": {"none": True},
+            "border": {"color": PALETTE["ink"], "width": 1.25, "dash_type": "dash"},
+        }
+    )
+    low, high = _percent_range([v for k in shown for v in (k.progress, k.expected)])
+    chart.set_x_axis(
+        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+    )
+    chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    return chart
+
+
+def budget_chart(kit: Kit) -> Any:
+    """Columns per goal: the target budget the weights give it next to what its tactics plan."""
+    goals = kit.ctx.results.allocation.goals
+    if not goals:
+        return "dash.no.budget"
+    names = {g.id: g.name for g in kit.ctx.plan.goals}
+    rows = [
+        (_label(g.goal_id, names.get(g.goal_id), 18), g.target_budget, g.planned_budget)
+        for g in goals
+    ]
+    block = kit.data.table(
+        kit.t("dash.chart.budget"),
+        [
+            kit.t("dash.data.goal"),
+            kit.t("dash.series.target_budget"),
+            kit.t("dash.series.planned_budget"),
+        ],
+        rows,
+        "tmm",
+    )
+    chart = kit.chart("bar", kit.t("dash.chart.budget"))
+    chart.add_series(
+        {
+            "name": kit.t("dash.series.target_budget"),
+            "categories": block.ref(0),
+            "values": block.ref(1),
+            "fill": {"color": PALETTE["navy"]},
+            "gap": 60,
+        }
+    )
+    chart.add_series(
+        {
+            "name": kit.t("dash.series.planned_budget"),
+            "categories": block.ref(0),
+            "values": block.ref(2),
+            "fill": {"color": PALETTE["teal"]},
+        }
+    )
+    most = max([g.planned_budget for g in goals] + [g.target_budget or 0 for g in goals])
+    chart.set_x_axis(kit.value_axis(min=0, num_format=money_axis_format(kit.ctx.currency, most)))
+    chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    return chart
+
+
+def matrix_chart(kit: Kit) -> Any:
+    """Value (up) against complexity (right), one colour per quadrant, each point labelled with
+    its tactic IDs, and dashed lines at the midpoint of the score scale."""
+    plan = kit.ctx.plan
+    by_id = {t.id: t for t in plan.tactics}
+    groups: dict[tuple[Quadrant, float, float], list[str]] = {}
+    for result in kit.ctx.results.tactics:
+        tactic = by_id[result.id]
+        if result.quadrant is None or tactic.value is None or tactic.complexity is None:
+            continue
+        groups.setdefault((result.quadrant, tactic.complexity, tactic.value), []).append(result.id)
+    if not groups:
+        return "dash.no.tactics"
+    order = list(Quadrant)
+    keys = sorted(groups, key=lambda k: (order.index(k[0]), k[1], k[2]))
+    rows = [(",".join(groups[k]), k[1], k[2], labels.text(k[0].label_key, kit.lang)) for k in keys]
+    block = kit.data.table(
+        kit.t("dash.chart.matrix"),
+        [
+            kit.t("dash.data.label"),
+            kit.t("dash.data.complexity"),
+            kit.t("dash.data.value"),
+            kit.t("dash.col.quadrant"),
+        ],
+        rows,
+        "tnnt",
+    )
+    lo, hi = plan.settings.score_scale
+    mid = (lo + hi) / 2
+    lines = kit.data.table(
+        kit.t("dash.series.line"),
+        [kit.t("dash.data.x"), kit.t("dash.data.y")],
+        [(mid, lo - 1), (mid, hi + 1), (lo - 1, mid), (hi + 1, mid)],
+        "nn",
+    )
+    corners = [
+        (Quadrant.QUICK_WIN, lo - 0.45, hi + 0.8),
+        (Quadrant.BIG_BET, hi + 0.45, hi + 0.8),
+        (Quadrant.FILL_IN, lo - 0.45, lo - 0.8),
+        (Quadrant.MONEY_PIT, hi + 0.45, lo - 0.8),
+    ]
+    names = kit.data.table(
+        kit.t("dash.col.quadrant"),
+        [kit.t("dash.data.label"), kit.t("dash.data.x"), kit.t("dash.data.y")],
+        [(labels.text(q.label_key, kit.lang), x, y) for q, x, y in corners],
+        "tnn",
+    )
+    chart = kit.chart("scatter", kit.t("dash.chart.matrix"), "straight")
+    for quadrant in order:
+        at = [block.first + i for i, k in enumerate(keys) if k[0] is quadrant]
+        if not at:
+            continue
+        colour = QUADRANT_COLOUR[quadrant]
+        chart.add_series(
+            {
+                "name": labels.text(quadrant.label_key, kit.lang),
+                "categories": block.ref(1, at[0], at[-1]),
+                "values": block.ref(2, at[0], at[-1]),
+                "line": {"none": True},
+                "marker": {
+                    "type": "circle",
+                    "size": 7,
+                    "fill": {"color": colour},
+                    "border": {"color": "#FFFFFF"},
+                },
+                "data_labels": {
+                    "value": True,
+                    "custom": [{"value": rows[r - block.first][0]} for r in at],
+                    "position": "above",
+                    "font": kit.font(7, color=colour),
+                },
+            }
+        )
+    for first in (lines.first, lines.first + 2):
+        chart.add_series(
+            {
+                "categories": lines.ref(0, first, first + 1),
+                "values": lines.ref(1, first, first + 1),
+                "line": {"color": PALETTE["muted"], "width": 1, "dash_type": "dash"},
+                "marker": {"type": "none"},
+            }
+        )
+    chart.add_series(
+        {
+            "categories": names.ref(1),
+            "values": names.ref(2),
+            "line": {"none": True},
+            "marker": {"type": "none"},
+            "data_labels": {
+                "value": True,
+                "position": "center",
+                "custom": [
+                    {
+                        "value": labels.text(q.label_key, kit.lang),
+                        "font": kit.font(8, bold=True, color=QUADRANT_COLOUR[q]),
+                    }
+                    for q, _, _ in corners
+                ],
+            },
+        }
+    )
+    chart.set_legend({"none": True})
+    axis = {"min": lo - 1, "max": hi + 1, "major_unit": 1, "num_format": "0"}
+    chart.set_x_axis(
+        kit.value_axis(
+            name=kit.t("dash.axis.complexity"), major_gridlines={"visible": False}, **axis
+        )
+    )
+    chart.set_y_axis(
+        kit.value_axis(name=kit.t("dash.axis.value"), major_gridlines={"visible": False}, **axis)
+    )
+    return chart
+
+
+def owners_chart(kit: Kit) -> Any:
+    """Stacked bars: how many tactics each owner has in each due status, urgent ones first."""
+    plan, results = kit.ctx.plan, kit.ctx.results
+    if not plan.tactics:
+        return "dash.no.owners"
+    nobody = labels.text("report.no_owner", kit.lang)
+    order = [o.name for o in results.allocation.owners]
+    tally: dict[str, dict[DueStatus, int]] = {}
+    for tactic, result in zip(plan.tactics, results.tactics, strict=True):
+        owner = tactic.owner or nobody
+        tally.setdefault(owner, {})
+        tally[owner][result.due_status] = tally[owner].get(result.due_status, 0) + 1
+    owners = sorted(tally, key=lambda o: (o not in order, order.index(o) if o in order else 0, o))
+    owners = owners[:MAX_OWNERS]
+    statuses = [s for s in DUE_ORDER if any(tally[o].get(s) for o in owners)]
+    rows = [(o, *(tally[o].get(s) or None for s in statuses)) for o in owners]
+    block = kit.data.table(
+        kit.t("dash.chart.owners"),
+        [kit.t("dash.col.owner"), *(labels.text(s.label_key, kit.lang) for s in statuses)],
+        rows,
+        "t" + "n" * len(statuses),
+    )
+    chart = kit.chart("bar", kit.t("dash.chart.owners"), "stacked")
+    for c, status in enumerate(statuses, start=1):
+        fill, line = DUE_FILL[status]
+        chart.add_series(
+            {
+                "name": labels.text(status.label_key, kit.lang),
+                "categories": block.ref(0),
+                "values": block.ref(c),
+                "fill": {"color": fill},
+                "border": {"color": line, "width": 0.75},
+                "gap": 60,
+            }
+        )
+    most = max(sum(tally[o].values()) for o in owners)
+    chart.set_x_axis(kit.value_axis(min=0, major_unit=_unit(most, whole=True), num_format="0"))
+    chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    return chart
+
+
+def monthly_chart(kit: Kit) -> Any:
+    """Strategic KPIs month by month as % of the way from baseline to target: the plan as a
+    dashed line, the actual solid, one colour per KPI (all KPIs when none is strategic)."""
+    plan = kit.ctx.plan
+    kpis = {k.id: k for k in plan.kpis}
+    monthly = [m for m in kit.ctx.results.monthly if m.months]
+    strategic = [m for m in monthly if kpis[m.kpi_id].level is KpiLevel.STRATEGIC]
+    chosen = (strategic or monthly)[:MAX_MONTHLY_KPIS]
+    if not chosen:
+        return "dash.no.monthly"
+    title = kit.t("dash.chart.monthly" if strategic else "dash.chart.monthly_any")
+    months = sorted({p.month for m in chosen for p in m.months})
+    columns: list[str] = [kit.t("dash.data.month")]
+    values: dict[tuple[str, str], dict] = {}
+    for m in chosen:
+        kpi = kpis[m.kpi_id]
+        base, target = baseline_of(kpi), kpi.target
+        for part in ("plan", "actual"):
+            columns.append(kit.t(f"dash.series.{part}", kpi=m.kpi_id))
+            values[(m.kpi_id, part)] = {
+                p.month: _fraction(p.planned if part == "plan" else p.actual, base, target)
+                for p in m.months
+            }
+    one_year = len({m.year for m in months}) == 1
+    rows = [
+        (
+            _month(month, kit.lang, one_year),
+            *(values[(m.kpi_id, part)].get(month) for m in chosen for part in ("plan", "actual")),
+        )
+        for month in months
+    ]
+    block = kit.data.table(title, columns, rows, "t" + "p" * (len(columns) - 1))
+    chart = kit.chart("line", title)
+    for i, m in enumerate(chosen):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        chart.add_series(
+            {
+                "name": columns[1 + 2 * i],
+                "categories": block.ref(0),
+                "values": block.ref(1 + 2 * i),
+                "line": {"color": colour, "width": 1.25, "dash_type": "dash"},
+                "marker": {"type": "none"},
+            }
+        )
+        chart.add_series(
+            {
+                "name": _label(m.kpi_id, kpis[m.kpi_id].name, 18),
+                "categories": block.ref(0),
+                "values": block.ref(2 + 2 * i),
+                "line": {"color": colour, "width": 2.25},
+                "marker": {
+                    "type": "circle",
+                    "size": 5,
+                    "fill": {"color": colour},
+                    "border": {"color": colour},
+                },
+            }
+        )
+    chart.set_legend(
+        {
+            "position": "bottom",
+            "font": kit.font(8),
+            "delete_series": list(range(0, 2 * len(chosen), 2)),
+        }
+    )
+    numbers = [v for series in values.values() for v in series.values()]
+    low, high = _percent_range(numbers)
+    chart.set_y_axis(
+        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+    )
+    chart.set_x_axis(kit.category_axis())
+    chart.show_blanks_as("gap")
+    return chart
+
+
+def trend_chart(kit: Kit) -> Any:
+    """Each goal's progress at every as-of date in the Trend log (from the second snapshot)."""
+    rows_in = kit.ctx.trend
+    dates = sorted({r.as_of for r in rows_in})
+    if len(dates) < 2:
+        return "dash.no.trend"
+    kind = "goal" if any(r.kind == "goal" for r in rows_in) else "kpi"
+    ids: list[str] = []
+    for r in rows_in:
+        if r.kind == kind and r.id not in ids:
+            ids.append(r.id)
+    ids = ids[:MAX_TREND]
+    progress = {(r.as_of, r.id): r.progress for r in rows_in if r.kind == kind}
+    rows = [(d.isoformat(), *(progress.get((d, i)) for i in ids)) for d in dates]
+    title = kit.t("dash.chart.trend")
+    block = kit.data.table(title, [kit.t("dash.data.as_of"), *ids], rows, "t" + "p" * len(ids))
+    chart = kit.chart("line", title)
+    palette = (*SERIES_COLOURS, PALETTE["green"], PALETTE["red"])
+    for i, ident in enumerate(ids):
+        colour = palette[i % len(palette)]
+        chart.add_series(
+            {
+                "name": ident,
+                "categories": block.ref(0),
+                "values": block.ref(1 + i),
+                "line": {"color": colour, "width": 2},
+                "marker": {
+                    "type": "circle",
+                    "size": 5,
+                    "fill": {"color": colour},
+                    "border": {"color": colour},
+                },
+            }
+        )
+    low, high = _percent_range([p for p in progress.values()])
+    chart.set_y_axis(
+        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+    )
+    chart.set_x_axis(kit.category_axis())
+    chart.show_blanks_as("gap")
+    return chart
+
+
+CHARTS = (progress_chart, matrix_chart, budget_chart, monthly_chart, owners_chart, trend_chart)
+"""In reading order: are the numbers moving, what to do next, where the money goes; then the
+strategic KPIs month by month, who carries what, and how the plan moved over time."""
+
+
+def money_axis_format(currency: str | None, most: float) -> str:
+    """The plan's money format, in thousands ("$35k") once amounts reach five digits, so the
+    axis labels of a small chart do not run into each other."""
+    fmt = currency_format(currency)
+    if most >= 10_000:
+        thousands = fmt.replace("#,##0", '#,##0,"k"', 1)
+        return f"{thousands};-{thousands};{fmt.replace('#,##0', '0', 1)}"
+    return fmt
+
+
+def _label(ident: str, name: str | None, limit: int = 24) -> str:
+    if not name:
+        return ident
+    return f"{ident} {_clip(name, limit)}"
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut `text` to about `limit` columns (a Chinese character takes two), ending with …."""
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > limit:
+            return out.rstrip() + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fraction(value: float | None, base: float | None, target: float | None) -> float | None:
+    if value is None or base is None or target is None or target == base:
+        return None
+    return (value - base) / (target - base)
+
+
+def _percent_range(values: Sequence[float | None]) -> tuple[float, float]:
+    """0–100 %, widened in quarter steps only when a value lies outside it."""
+    numbers = [v for v in values if v is not None]
+    low = min([0.0, *numbers])
+    high = max([1.0, *numbers])
+    return math.floor(low * 4) / 4, math.ceil(high * 4) / 4
+
+
+def _unit(span: float, whole: bool = False) -> float:
+    """A major unit giving four to eight gridlines."""
+    if whole:
+        return max(1, math.ceil(span / 6))
+    for unit in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0):
+        if span / unit <= 6:
+            return unit
+    return 5.0
+
+
+def _month(first, lang, short: bool = False) -> str:
+    """ "Jul" / "7月" when the chart spans one year, else "Jul 2026" / "2026年7月"."""
+    name = labels.text("dash.months", lang).split("|")[first.month - 1]
+    return name if short else labels.text("dash.month", lang, name=name, year=first.year)
