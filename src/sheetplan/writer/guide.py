@@ -58,14 +58,16 @@ class _Page:
         self.next_row(points)
 
     def paragraph(self, text: str, token: str = "body") -> None:
-        self.ws.merge_range(self.row, 2, self.row, 6, text, self.styles.get(token))
+        fmt = self.styles.get(token, align="left", indent=1)
+        self.ws.merge_range(self.row, 2, self.row, 6, text, fmt)
         self.next_row(self.height(text, _BODY_WIDTH))
 
     def heading(self, badge: str, key: str, then: str = "") -> None:
-        self.keep(42 + (self.height(then, _BODY_WIDTH) if then else 40))
-        self.gap(14)
+        self.keep(36 + (self.height(then, _BODY_WIDTH) if then else 40))
+        self.gap(8)
         self.ws.write_string(self.row, 1, badge, self.styles.get("step"))
-        self.ws.merge_range(self.row, 2, self.row, 6, self.text(key), self.styles.get("section"))
+        heading = self.styles.get("section", valign="vcenter", indent=1, align="left")
+        self.ws.merge_range(self.row, 2, self.row, 6, self.text(key), heading)
         self.next_row(24)
         self.gap(4)
 

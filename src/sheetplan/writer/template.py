@@ -66,7 +66,11 @@ _HEADER_ALIGN = {
     Kind.SCORE: "center",
 }
 """Headers sit over their numbers: right for amounts, centred over 1–5 scores."""
-_MAX_WIDTH = 52
+_MAX_WIDTH = 46
+_WRAP_FROM = 30
+"""Text columns declared this wide (goal, tactic, notes…) wrap instead of running under
+the next column; the sample's rows are made tall enough for what they hold."""
+_LINE_PT = {"en": 15.0, "zh": 17.0}
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -250,10 +254,11 @@ def _data_sheet(
     headers = [labels.text(c.label_key, lang) for c in sheet.columns]
     last = len(rows) if rows else BLANK_ROWS
     tokens = [_KIND_TOKENS.get(c.kind, ("pad",)) for c in sheet.columns]
-    cells = [styles.get(*t, "cell") for t in tokens]
-    for col, column in enumerate(sheet.columns):
-        width = _width(column, headers[col], rows)
-        ws.set_column(col, col, width, styles.get("text", *tokens[col]))
+    wrapped = [c.kind is Kind.TEXT and c.width >= _WRAP_FROM for c in sheet.columns]
+    cells = [styles.get(*t, "cell", text_wrap=w) for t, w in zip(tokens, wrapped, strict=True)]
+    widths = [_width(column, headers[col], rows) for col, column in enumerate(sheet.columns)]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width, styles.get("text", *tokens[col], text_wrap=wrapped[col]))
     table_columns = []
     for column, header in zip(sheet.columns, headers, strict=True):
         side = _HEADER_ALIGN.get(column.kind, "left")
@@ -266,10 +271,21 @@ def _data_sheet(
         len(sheet.columns) - 1,
         {"name": f"tbl_{sheet.key}", "style": TABLE_STYLE, "columns": table_columns},
     )
+    line = _LINE_PT[lang]
     for row in range(1, last + 1):
         values = rows[row - 1] if rows else {}
         for col, column in enumerate(sheet.columns):
             write_cell(ws, row, col, values.get(column.key), cells[col], styles)
+        lines = max(
+            (
+                text_lines(str(values[c.key]), widths[i])
+                for i, c in enumerate(sheet.columns)
+                if wrapped[i] and values.get(c.key)
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.set_row(row, lines * line + 5)
     for col, column in enumerate(sheet.columns):
         _comment(ws, 0, col, _note(sheet, column, lang), lang)
         rule = _dropdown(column, lang, names)
