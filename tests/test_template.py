@@ -412,3 +412,10 @@ def test_new_force_overwrites(tmp_path, run_cli):
     assert result.exit_code == 0
     assert zipfile.is_zipfile(target)
     assert not list(tmp_path.glob(".sheetplan-*")), "the temporary file was left behind"
+
+
+def test_chinese_workbook_uses_a_chinese_font_not_the_theme(written):
+    styles = parts(written[("zh", True)])["xl/styles.xml"].decode()
+    names = set(re.findall(r'<name val="([^"]+)"/>', styles))
+    assert names <= {"Microsoft YaHei", "Consolas"}
+    assert "<scheme " not in styles  # a theme font would draw Chinese in the theme's SimSun

@@ -42,7 +42,14 @@ FONTS: dict[str, dict[str, Any]] = {
     "en": {"font_name": "Calibri", "font_size": 11},
     # Microsoft YaHei ships with Windows (since Vista) and Office for Mac; Excel links a
     # system CJK font when it is missing, and LibreOffice substitutes Noto Sans CJK.
-    "zh": {"font_name": "Microsoft YaHei", "font_size": 10, "font_charset": 134},
+    "zh": {
+        "font_name": "Microsoft YaHei",
+        "font_size": 10,
+        "font_charset": 134,
+        # Not tied to the theme: a theme ("minor") font would make Excel draw Chinese in the
+        # theme's East Asian face (SimSun) instead of the font named here.
+        "font_scheme": "none",
+    },
 }
 """The workbook's default font per language (an .xlsx names one font per style)."""
 
