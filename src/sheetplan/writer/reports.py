@@ -1,38 +1,411 @@
-"""The sheets sheetplan writes in full: Allocation, Breakdown, Trend, Data Checks.
+"""The sheets sheetplan writes in full each time: Allocation, Breakdown, Trend, Data Checks.
 
-FIRST VERSION; issue 5 builds it out (tables, formats, colours).
+Each is readable on its own: headers in the plan's language, an Excel table to filter and
+sort, number formats (money in the plan's currency, fractions as %), status colours and
+progress bars, frozen headers and a landscape page one sheet wide.
+
+Breakdown is long, one row per KPI per month, rather than KPIs × month columns: KPIs start
+and end in different months, so a wide grid is mostly holes; a long table filters to one KPI
+or one month in a click, sorts by gap, and pivots or charts straight from the table.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import labels, trend
+from ..errors import Severity
+from .computed import number_format
 from .context import RefreshContext
-from .styles import FormatCache
+from .sheetkit import (
+    LOSS_CODES,
+    Losses,
+    Style,
+    fitted_width,
+    print_setup,
+    progress_bars,
+    put,
+    status_colours,
+    table_or_filter,
+)
+from .styles import PALETTE, FormatCache
+
+_SHARE = "0.0%"
+_GAP = "+0.0%;-0.0%;0.0%"
+_MONTH = "yyyy-mm"
+_GOAL_WIDTH = 44
+_GAP_NOTICE = 0.05
+"""A share gap beyond ±5 points is coloured: smaller ones are rounding, not a decision."""
 
 
-def write_allocation(book, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
-    book.add_worksheet(name)
+def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
+    """By goal: target vs planned budget and hours, with an Unallocated line and totals;
+    by owner: hours against capacity."""
+    ws = book.add_worksheet(name)
+    alloc = ctx.results.allocation
+    lang = ctx.lang
+    goal_names = {g.id: g.name for g in ctx.plan.goals}
+    t = _texts(lang)
+    columns = [
+        (t("col.id"), ("id",), None),
+        (t("computed.allocation.goal"), ("text",), None),
+        (t("computed.allocation.weight_share"), ("percent",), _SHARE),
+        (t("computed.allocation.target_share"), ("percent",), _SHARE),
+        (t("computed.allocation.target_budget"), ("money",), None),
+        (t("computed.allocation.planned_budget"), ("money",), None),
+        (t("computed.allocation.planned_budget_share"), ("percent",), _SHARE),
+        (t("computed.allocation.budget_gap"), ("percent",), _GAP),
+        (t("computed.allocation.planned_hours"), ("hours",), None),
+        (t("computed.allocation.planned_hours_share"), ("percent",), _SHARE),
+        (t("computed.allocation.hours_gap"), ("percent",), _GAP),
+        (t("refresh.allocation.fundable"), ("count",), None),
+    ]
+    rows: list[list[Any]] = [
+        [
+            g.goal_id,
+            goal_names.get(g.goal_id),
+            g.weight_share,
+            g.target_share,
+            g.target_budget,
+            g.planned_budget,
+            g.planned_budget_share,
+            g.budget_gap,
+            g.planned_hours,
+            g.planned_hours_share,
+            g.hours_gap,
+            g.fundable_tactics,
+        ]
+        for g in alloc.goals
+    ]
+    unallocated = t("computed.allocation.unallocated")
+    rows.append(
+        ["", unallocated, None, alloc.unallocated_share, alloc.unallocated_budget]
+        + [None] * (len(columns) - 5)
+    )
+    totals: list[Any] = [t("refresh.allocation.total"), None]
+    totals += [_sum(rows, c) for c in range(2, len(columns))]
+    totals[7] = totals[10] = None
+    header = _section(
+        ws, formats, 0, t("refresh.allocation.by_goal"), t("refresh.allocation.note_goals")
+    )
+    wrap = {1: _GOAL_WIDTH}
+    last = _table(
+        ws, book, formats, header, columns, rows, "tbl_allocation_goals", wrap=wrap, lang=lang
+    )
+    italic = Style(formats, "text", italic=True, font_color=PALETTE["muted"])
+    put(ws, last, 1, unallocated, italic, book)
+    for c, value in enumerate(totals):
+        tokens, num_format = columns[c][1], columns[c][2]
+        extra = {"num_format": num_format} if num_format else {}
+        style = Style(formats, *_tokens(tokens), "key", top=1, top_color=PALETTE["navy"], **extra)
+        put(ws, last + 1, c, value, style, book)
+        if value is None:
+            ws.write_blank(last + 1, c, None, style.fmt)
+    for col in (7, 10):
+        _gap_colours(ws, formats, header + 1, last - 1, col)
+
+    header = _section(
+        ws, formats, last + 4, t("refresh.allocation.by_owner"), t("refresh.allocation.note_owners")
+    )
+    owner_columns = [
+        (t("computed.allocation.owner"), ("text",), None),
+        (t("refresh.allocation.tactics"), ("count",), None),
+        (t("computed.allocation.planned_hours"), ("hours",), None),
+        (t("computed.allocation.capacity"), ("hours",), None),
+        (t("computed.allocation.utilisation"), ("percent",), None),
+        (t("computed.allocation.over_allocated"), ("text",), None),
+    ]
+    owner_rows = [
+        [
+            o.name,
+            o.tactics,
+            o.hours,
+            o.capacity,
+            o.utilisation,
+            t("yes") if o.over_allocated else t("no"),
+        ]
+        for o in alloc.owners
+    ]
+    end = _table(
+        ws, book, formats, header, owner_columns, owner_rows, "tbl_allocation_owners", first_col=1
+    )
+    progress_bars(ws, header + 1, end, 5)
+    status_colours(ws, header + 1, end, 6, (), formats, extra={t("yes"): "bad"})
+    widths = _widths(columns, rows)
+    for c, width in enumerate(_widths(owner_columns, owner_rows), start=1):
+        widths[c] = max(widths[c], width)
+    widths[1] = _GOAL_WIDTH
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.hide_gridlines(2)
+    print_setup(ws, lang, -1)
+    ws.set_tab_color(PALETTE["teal"])
 
 
-def write_breakdown(book, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
-    book.add_worksheet(name)
+def write_breakdown(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
+    """The monthly breakdown: per KPI and month, the plan at month end, the actual, the gap."""
+    ws = book.add_worksheet(name)
+    lang = ctx.lang
+    t = _texts(lang)
+    kpis = {k.id: k for k in ctx.plan.kpis}
+    results = {k.id: k for k in ctx.results.kpis}
+    columns = [
+        (t("refresh.breakdown.goal"), ("id",), None),
+        (t("col.id"), ("id",), None),
+        (t("computed.breakdown.kpi"), ("text",), None),
+        (t("refresh.breakdown.level"), ("text",), None),
+        (t("refresh.breakdown.unit"), ("text",), None),
+        (t("computed.breakdown.month"), ("date",), _MONTH),
+        (t("refresh.breakdown.at"), ("date",), None),
+        (t("computed.breakdown.planned"), ("number",), None),
+        (t("computed.breakdown.actual"), ("number",), None),
+        (t("computed.breakdown.gap"), ("number",), None),
+    ]
+    rows = []
+    behind: list[bool | None] = []
+    for item in ctx.results.monthly:
+        kpi = kpis.get(item.kpi_id)
+        lower = results[item.kpi_id].lower_is_better if item.kpi_id in results else False
+        level = labels.text(kpi.level.label_key, lang) if kpi and kpi.level else None
+        for point in item.months:
+            rows.append(
+                [
+                    kpi.goal_id if kpi else None,
+                    item.kpi_id,
+                    kpi.name if kpi else None,
+                    level,
+                    kpi.unit if kpi else None,
+                    point.month,
+                    point.at,
+                    point.planned,
+                    point.actual,
+                    point.gap,
+                ]
+            )
+            behind.append(
+                None if point.gap is None else (point.gap > 0 if lower else point.gap < 0)
+            )
+    end = _table(ws, book, formats, 0, columns, rows, "tbl_breakdown", numbers=(7, 8))
+    for r, late in enumerate(behind, start=1):
+        gap = rows[r - 1][9]
+        if gap is None:
+            continue
+        colour = PALETTE["red"] if late else PALETTE["green"]
+        fmt = Style(formats, "number", num_format=_gap_format(gap), font_color=colour)
+        put(ws, r, 9, gap, fmt, book)
+    _finish(ws, ctx, columns, rows, end)
 
 
-def write_trend(book, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
-    sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, trend.header(ctx.lang))
-    day = formats.get("date")
-    for r, row in enumerate(ctx.trend, start=1):
-        sheet.write_datetime(r, 0, row.as_of, day)
-        sheet.write_string(r, 1, trend.kind_label(row.kind, ctx.lang))
-        sheet.write_string(r, 2, row.id)
-        for c, value in enumerate((row.name, row.actual, row.progress, row.status), start=3):
-            if value is not None:
-                sheet.write(r, c, value)
+def write_trend(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
+    """One row per goal and KPI per as-of date; the next refresh reads it back to append."""
+    ws = book.add_worksheet(name)
+    lang = ctx.lang
+    headers = trend.header(lang)
+    tokens = [("date",), ("text",), ("id",), ("text",), ("number",), ("percent",), ("text",)]
+    columns = [(h, tok, None) for h, tok in zip(headers, tokens, strict=True)]
+    rows = [
+        [
+            row.as_of,
+            trend.kind_label(row.kind, lang),
+            row.id,
+            row.name,
+            row.actual,
+            row.progress,
+            row.status,
+        ]
+        for row in ctx.trend
+    ]
+    end = _table(ws, book, formats, 0, columns, rows, "tbl_trend", numbers=(4,))
+    progress_bars(ws, 1, end, 5)
+    status_colours(ws, 1, end, 6, ("kpi_status",), formats)
+    _finish(ws, ctx, columns, rows, end)
 
 
-def write_data_checks(book, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
-    sheet = book.add_worksheet(name)
-    for r, problem in enumerate(ctx.problems, start=1):
-        sheet.write_string(r, 0, labels.text(f"severity.{problem.severity.value}", ctx.lang))
-        sheet.write_string(r, 5, problem.message)
+def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
+    """Every problem found, errors first in reading order, filterable, coloured by severity;
+    then anything the writer could not carry over."""
+    ws = book.add_worksheet(name)
+    lang = ctx.lang
+    t = _texts(lang)
+    columns = [
+        (t("refresh.checks.severity"), ("text",), None),
+        (t("refresh.checks.sheet"), ("text",), None),
+        (t("refresh.checks.row"), ("integer",), None),
+        (t("refresh.checks.column"), ("text",), None),
+        (t("refresh.checks.found"), ("text",), None),
+        (t("refresh.checks.message"), ("text",), None),
+    ]
+    rows = [_loss_row(loss, lang) for loss in Losses.of(book).items]
+    rows += [
+        [
+            t(f"severity.{p.severity.value}"),
+            p.sheet,
+            p.row,
+            p.column,
+            p.found,
+            p.message,
+        ]
+        for p in ctx.problems
+    ]
+    if not rows:
+        rows = [[None, None, None, None, None, t("refresh.checks.none")]]
+    end = _table(ws, book, formats, 0, columns, rows, "tbl_data_checks", wrap={5: 70}, lang=lang)
+    severity = {t(f"severity.{s.value}"): tok for s, tok in _SEVERITY_TOKENS.items()}
+    status_colours(ws, 1, end, 0, (), formats, extra=severity)
+    widths = _widths(columns, rows)
+    widths[5] = 70
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+    print_setup(ws, lang, 0)
+    has = {p.severity for p in ctx.problems}
+    tab = "red" if Severity.ERROR in has else "amber" if Severity.WARNING in has else "green"
+    ws.set_tab_color(PALETTE[tab])
+
+
+# ---------------------------------------------------------------------------------------------
+
+_SEVERITY_TOKENS = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "info"}
+
+
+def _texts(lang):
+    return lambda key: labels.text(key, lang)
+
+
+def _section(ws: Any, formats: FormatCache, row: int, title: str, note: str) -> int:
+    """A section title and a one-paragraph note above a table; returns the header row."""
+    ws.write_string(row, 0, title, formats.get("section"))
+    ws.set_row(row, 24)
+    ws.merge_range(row + 1, 0, row + 1, 8, note, formats.get("muted"))
+    ws.set_row(row + 1, 36)
+    return row + 2
+
+
+def _table(
+    ws: Any,
+    book: Any,
+    formats: FormatCache,
+    header: int,
+    columns: list,
+    rows: list[list[Any]],
+    name: str,
+    *,
+    numbers: tuple[int, ...] = (),
+    first_col: int = 0,
+    wrap: dict[int, float] | None = None,
+    lang: str = "en",
+) -> int:
+    """The rows below a header row as an Excel table; returns the last data row. Columns in
+    `wrap` (position → width) wrap their text, and the rows grow to show it."""
+    styles = []
+    for c, (_, tokens, num_format) in enumerate(columns):
+        overrides = {"num_format": num_format} if num_format else {}
+        if "count" in tokens:
+            overrides["align"] = "center"
+        if wrap and c in wrap:
+            tokens = (*tokens, "wrap")
+        styles.append(Style(formats, *_tokens(tokens), valign="top", **overrides))
+    for r, row in enumerate(rows, start=header + 1):
+        for c, value in enumerate(row):
+            style = styles[c]
+            if c in numbers and isinstance(value, float):
+                fmt = number_format(value)
+                style = Style(formats, *_tokens(columns[c][1]), num_format=fmt, valign="top")
+            put(ws, r, first_col + c, value, style, book)
+    last = header + max(len(rows), 1)
+    header_style = Style(formats, "header")
+    table_or_filter(
+        ws,
+        header,
+        last,
+        [c[0] for c in columns],
+        [header_style] * len(columns),
+        name=name,
+        first_col=first_col,
+    )
+    ws.set_row(header, 26)
+    if wrap:
+        _wrapped_heights(ws, rows, header + 1, wrap, lang)
+    return last
+
+
+def _tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """ "count" is a whole number shown centred (a number of tactics), not a styles token."""
+    return tuple("integer" if t == "count" else t for t in tokens)
+
+
+def _wrapped_heights(ws: Any, rows: list, first: int, wrap: dict[int, float], lang) -> None:
+    from .template import display_width
+
+    line = 15.0 if lang == "en" else 16.5
+    for r, row in enumerate(rows, start=first):
+        lines = 1
+        for c, width in wrap.items():
+            value = row[c] if c < len(row) else None
+            if isinstance(value, str):
+                lines = max(lines, -(-int(display_width(value) * 1.05) // int(width - 1)))
+        if lines > 1:
+            ws.set_row(r, 4 + min(lines, 8) * line)
+
+
+def _finish(ws: Any, ctx: RefreshContext, columns: list, rows: list, end: int) -> None:
+    for col, width in enumerate(_widths(columns, rows)):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+    print_setup(ws, ctx.lang, 0)
+    ws.set_tab_color(PALETTE["teal"])
+
+
+def _widths(columns: list, rows: list[list[Any]]) -> list[float]:
+    widths = []
+    for c, (header, tokens, num_format) in enumerate(columns):
+        shown = []
+        for row in rows:
+            value = row[c] if c < len(row) else None
+            if isinstance(value, float) and "percent" in tokens:
+                shown.append("+100.0%")
+            elif num_format == _MONTH and value is not None:
+                shown.append("2026-01")
+            else:
+                shown.append(value)
+        widths.append(fitted_width(header, shown, minimum=8))
+    return widths
+
+
+def _gap_colours(ws: Any, formats: FormatCache, first: int, last: int, col: int) -> None:
+    if last < first:
+        return
+    for criteria, value, token in (("<", -_GAP_NOTICE, "warn"), (">", _GAP_NOTICE, "info")):
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {"type": "cell", "criteria": criteria, "value": value, "format": formats.get(token)},
+        )
+
+
+def _gap_format(gap: float) -> str:
+    if isinstance(gap, float) and not gap.is_integer() and abs(gap) < 1000:
+        return "+#,##0.00;-#,##0.00;0"
+    return "+#,##0;-#,##0;0"
+
+
+def _sum(rows: list[list[Any]], col: int) -> float:
+    return sum(row[col] for row in rows if isinstance(row[col], (int, float)))
+
+
+def _loss_row(loss: tuple[str, int, int, int], lang) -> list[Any]:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    sheet, row, col, code = loss
+    key = LOSS_CODES.get(code, "refresh.loss.out_of_range")
+    cell = xl_rowcol_to_cell(row, col) if row >= 0 and col >= 0 else f"R{row + 1}C{col + 1}"
+    return [
+        labels.text("severity.warning", lang),
+        sheet,
+        row + 1,
+        None,
+        None,
+        labels.text(key, lang, cell=cell),
+    ]

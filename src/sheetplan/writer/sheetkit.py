@@ -1,0 +1,271 @@
+"""Pieces every data sheet of a refresh shares: typed safe cells, fitted widths, tables with a
+fallback to a plain filter, status colours, progress bars and print set-up.
+
+Input sheets (inputs.py) and report sheets (reports.py) both use them, so a Status column
+looks and prints the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from .. import labels
+from ..labels import LANGS, Lang
+from .styles import PALETTE, STATUS_TOKENS, TABLE_STYLE, FormatCache
+from .template import _print_setup, display_width
+
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these would turn into a formula when typed: it gets a quote prefix."""
+
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+SAMPLE_ROWS = 1000
+"""Widths are fitted on the first and last rows of a long sheet: a 100,000-row log's widths
+come from its first and last thousand rows, in a few milliseconds."""
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+TIME_FORMAT = "hh:mm:ss"
+DURATION_FORMAT = "[h]:mm:ss"
+
+LOSS_CODES = {-1: "refresh.loss.out_of_range", -2: "refresh.loss.truncated"}
+
+
+class Losses:
+    """Cells XlsxWriter refused or cut (a return code below zero): listed on Data Checks, never
+    dropped silently. Kept on the Workbook object, the one thing every writer gets."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, int, int, int]] = []
+
+    def add(self, sheet: str, row: int, col: int, code: int) -> None:
+        self.items.append((sheet, row, col, code))
+
+    @staticmethod
+    def of(book: Any) -> Losses:
+        found = getattr(book, "sheetplan_losses", None)
+        if found is None:
+            found = Losses()
+            book.sheetplan_losses = found
+        return found
+
+
+class Style:
+    """A cell format and the same look with a quote prefix, for text that starts like a formula
+    (Excel then keeps it text even after F2+Enter)."""
+
+    __slots__ = ("fmt", "quoted")
+
+    def __init__(self, formats: FormatCache, *tokens: str, **overrides: Any):
+        self.fmt = formats.get(*tokens, **overrides) if tokens or overrides else None
+        self.quoted = formats.get(*tokens, **overrides, quote_prefix=True)
+
+
+def put(ws: Any, row: int, col: int, value: Any, style: Style, book: Any) -> None:
+    """Write one value with its own type (text stays text, quote-prefixed when it looks like a
+    formula); a refused or cut cell is recorded in Losses."""
+    if value is None or value == "":
+        return
+    fmt = style.fmt
+    if isinstance(value, str):
+        if value.startswith(RISKY_START):
+            fmt = style.quoted
+        rc = ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        rc = ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        rc = ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (date, time, timedelta)):
+        rc = ws.write_datetime(row, col, value, fmt)
+    else:
+        rc = ws.write_string(row, col, str(value), fmt)
+    if rc < 0:
+        Losses.of(book).add(ws.name, row, col, rc)
+
+
+def temporal_format(value: Any) -> str:
+    """The number format that shows a date, a date-time, a time or a duration as typed."""
+    if isinstance(value, datetime):
+        if value.hour or value.minute or value.second:
+            return DATETIME_FORMAT
+        return "yyyy-mm-dd"
+    if isinstance(value, time):
+        return TIME_FORMAT
+    if isinstance(value, timedelta):
+        return DURATION_FORMAT
+    return "yyyy-mm-dd"
+
+
+def fitted_width(header: Any, values: Iterable[Any], *, minimum: float = 0) -> float:
+    """Characters wide enough for the header with its filter button and the longest value
+    (CJK characters count double), capped so one long note doesn't push the sheet off screen."""
+    width = max(minimum, MIN_WIDTH, text_width(header) * 1.1 + 4)
+    for value in values:
+        if value is None or value == "":
+            continue
+        width = max(width, text_width(value) + 2)
+        if width >= MAX_WIDTH:
+            return MAX_WIDTH
+    return round(min(width, MAX_WIDTH), 1)
+
+
+def text_width(value: Any) -> float:
+    if isinstance(value, str):
+        longest = max(value.split("\n"), key=len) if "\n" in value else value
+        return display_width(longest)
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, float):
+        if value.is_integer():
+            return len(f"{value:,.0f}") + 1
+        return min(len(f"{value:,.2f}") + 1, 14)
+    if isinstance(value, int):
+        return len(f"{value:,}") + 1
+    if isinstance(value, datetime) and (value.hour or value.minute):
+        return 16
+    if isinstance(value, (date, datetime)):
+        return 10.5
+    return len(str(value))
+
+
+def sample(rows: Sequence[Any]) -> Iterable[Any]:
+    """Every row of a short sheet; the first and last SAMPLE_ROWS of a long one."""
+    if len(rows) <= 2 * SAMPLE_ROWS:
+        return rows
+    return [*rows[:SAMPLE_ROWS], *rows[-SAMPLE_ROWS:]]
+
+
+def table_or_filter(
+    ws: Any,
+    first_row: int,
+    last_row: int,
+    headers: Sequence[Any],
+    header_styles: Sequence[Style],
+    *,
+    name: str | None = None,
+    first_col: int = 0,
+) -> bool:
+    """An Excel table over the header row and the rows below it; when the headers can't name
+    table columns (blank, duplicate, not text), a plain autofilter instead. True for a table."""
+    last_col = first_col + len(headers) - 1
+    if last_col < first_col:
+        return False
+    last_row = max(last_row, first_row + 1)
+    if not _table_headers_ok(headers):
+        for col, header in enumerate(headers, start=first_col):
+            if header not in (None, ""):
+                style = header_styles[col - first_col]
+                risky = isinstance(header, str) and header.startswith(RISKY_START)
+                _write_any(ws, first_row, col, header, style.quoted if risky else style.fmt)
+        ws.autofilter(first_row, first_col, last_row, last_col)
+        return False
+    columns = [
+        {"header": h, "header_format": s.fmt} for h, s in zip(headers, header_styles, strict=True)
+    ]
+    options: dict[str, Any] = {"style": TABLE_STYLE, "columns": columns}
+    if name:
+        options["name"] = name
+    ws.add_table(first_row, first_col, last_row, last_col, options)
+    for col, header in enumerate(headers, start=first_col):
+        if header.startswith(RISKY_START):
+            ws.write_string(first_row, col, header, header_styles[col - first_col].quoted)
+    return True
+
+
+def status_colours(
+    ws: Any,
+    first_row: int,
+    last_row: int,
+    col: int,
+    prefixes: Iterable[str],
+    formats: FormatCache,
+    langs: Iterable[Lang] = LANGS,
+    extra: dict[str, str] | None = None,
+) -> None:
+    """Green / amber / red / grey fills on a column of status labels, as conditional formats,
+    so a user who types over a status sees the colour follow."""
+    if last_row < first_row:
+        return
+    rules: dict[str, str] = {}
+    for prefix in prefixes:
+        for key in labels.keys_with_prefix(f"{prefix}."):
+            value = key.removeprefix(f"{prefix}.")
+            token = STATUS_TOKENS.get(value)
+            if token:
+                for lang in langs:
+                    rules.setdefault(labels.text(key, lang), token)
+    for text, token in (extra or {}).items():
+        rules.setdefault(text, token)
+    for text, token in rules.items():
+        ws.conditional_format(
+            first_row,
+            col,
+            last_row,
+            col,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": '"' + text.replace('"', '""') + '"',
+                "format": formats.get(token),
+            },
+        )
+
+
+def progress_bars(ws: Any, first_row: int, last_row: int, col: int) -> None:
+    """A data bar from 0 % to 100 %, so progress reads at a glance in any previewer; the
+    gradient fades to white, so the percentage written over it stays readable."""
+    if last_row < first_row:
+        return
+    ws.conditional_format(
+        first_row,
+        col,
+        last_row,
+        col,
+        {
+            "type": "data_bar",
+            "bar_color": PALETTE["teal"],
+            "min_type": "num",
+            "min_value": 0,
+            "max_type": "num",
+            "max_value": 1,
+        },
+    )
+
+
+def print_setup(ws: Any, lang: Lang, header_row: int, *, landscape: bool = True) -> None:
+    """Landscape, one page wide, the header rows repeated on every page, page numbers."""
+    _print_setup(ws, lang, landscape=landscape)
+    if header_row >= 0:
+        ws.repeat_rows(0, header_row)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _table_headers_ok(headers: Sequence[Any]) -> bool:
+    seen: set[str] = set()
+    for header in headers:
+        if not isinstance(header, str) or not header.strip() or len(header) > 255:
+            return False
+        if any(ord(ch) < 32 for ch in header):
+            return False
+        folded = header.casefold()
+        if folded in seen:
+            return False
+        seen.add(folded)
+    return True
+
+
+def _write_any(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    if isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (date, time, timedelta)):
+        ws.write_datetime(row, col, value, fmt)
