@@ -166,8 +166,9 @@ def _matrix(page: _Page) -> None:
 
 def _command(page: _Page, command: str, about: str) -> None:
     ws = page.ws
-    ws.merge_range(page.row, 2, page.row, 3, command, page.styles.get("code", valign="top"))
-    ws.merge_range(page.row, 4, page.row, 6, about, page.styles.get("body"))
+    pad = {"align": "left", "indent": 1}
+    ws.merge_range(page.row, 2, page.row, 3, command, page.styles.get("code", valign="top", **pad))
+    ws.merge_range(page.row, 4, page.row, 6, about, page.styles.get("body", **pad))
     page.next_row(page.height(about, 3 * _FIVE))
 
 
