@@ -140,7 +140,8 @@ class Cells:
 
 def by_title(charts: list[Chart], key: str, lang: str) -> Chart:
     title = labels.text(key, lang)
-    found = [c for c in charts if c.title == title]
+    some = labels.text("dash.chart.some", lang, shown=0, total=0).split("0")[0]
+    found = [c for c in charts if c.title == title or c.title.startswith(title + some)]
     assert len(found) == 1, f"{title!r} not among {[c.title for c in charts]}"
     return found[0]
 
@@ -162,15 +163,18 @@ def check_charts(source: Path, out: Path, as_of: date = AS_OF) -> None:
     plan, results, lang = engine(source, as_of)
     charts, cells = dashboard_charts(out), Cells(out)
     assert len(charts) >= 5
-    check_progress(by_title(charts, "dash.chart.progress", lang), cells, results)
+    check_progress(by_title(charts, "dash.chart.progress", lang), cells, plan, results)
     check_budget(by_title(charts, "dash.chart.budget", lang), cells, results)
     check_matrix(by_title(charts, "dash.chart.matrix", lang), cells, plan, results, lang)
     check_owners(by_title(charts, "dash.chart.owners", lang), cells, plan, results, lang)
     check_monthly(charts, cells, plan, results, lang)
 
 
-def check_progress(chart: Chart, cells: Cells, results) -> None:
+def check_progress(chart: Chart, cells: Cells, plan, results) -> None:
+    """Strategic KPIs first, then the other levels, each in sheet order."""
+    levels = {k.id: list(KpiLevel).index(k.level) if k.level else 9 for k in plan.kpis}
     shown = [k for k in results.kpis if k.progress is not None or k.expected is not None]
+    shown.sort(key=lambda k: levels[k.id])
     progress, expected = chart.series
     ids = [label.split(" ")[0] for label in cells(progress["cat"])]
     assert ids == [k.id for k in shown][: len(ids)]

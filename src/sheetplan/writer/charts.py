@@ -186,7 +186,7 @@ class Kit:
 
     def category_axis(self, **options: Any) -> dict[str, Any]:
         return {
-            "num_font": self.font(7.5),
+            "num_font": self.font(7 if self.lang == "zh" else 7.5),
             "interval_unit": 1,
             "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
             "line": {"color": PALETTE["rule"]},
@@ -199,11 +199,15 @@ def progress_chart(kit: Kit) -> Any:
     """Horizontal bars: each KPI's progress coloured by its status, its expected pace as an
     outline behind, on a 0–100 % axis (wider only when a KPI is past its target)."""
     results = kit.ctx.results
+    plan_kpis = {k.id: k for k in kit.ctx.plan.kpis}
     names = {k.id: k.name for k in kit.ctx.plan.kpis}
-    shown = [k for k in results.kpis if k.progress is not None or k.expected is not None]
-    shown = shown[:MAX_KPIS]
-    if not shown:
+    drawable = [k for k in results.kpis if k.progress is not None or k.expected is not None]
+    if not drawable:
         return "dash.no.kpis"
+    shown = sorted(drawable, key=lambda k: _level_rank(plan_kpis[k.id].level))[:MAX_KPIS]
+    title = kit.t("dash.chart.progress")
+    if len(shown) < len(drawable):
+        title += kit.t("dash.chart.some", shown=len(shown), total=len(drawable))
     rows = [
         (
             _label(k.id, names.get(k.id), 18),
@@ -224,7 +228,7 @@ def progress_chart(kit: Kit) -> Any:
         rows,
         "tppt",
     )
-    chart = kit.chart("bar", kit.t("dash.chart.progress"))
+    chart = kit.chart("bar", title)
     points = [
         {"fill": {"color": TONE_COLOUR[TONE[k.status]] if k.status else PALETTE["grey"]}}
         for k in shown
@@ -234,7 +238,7 @@ def progress_chart(kit: Kit) -> Any:
             "name": kit.t("dash.series.progress"),
             "categories": block.ref(0),
             "values": block.ref(1),
-            "fill": {"color": PALETTE["navy"]},
+            "fill": {"color": PALETTE["grey"]},
             "points": points,
             "gap": 70,
             "overlap": 100,
@@ -246,7 +250,7 @@ def progress_chart(kit: Kit) -> Any:
             "categories": block.ref(0),
             "values": block.ref(2),
             "fill": {"none": True},
-            "border": {"color": PALETTE["ink"], "width": 1.25, "dash_type": "dash"},
+            "border": {"color": PALETTE["ink"], "width": 1},
         }
     )
     low, high = _percent_range([v for k in shown for v in (k.progress, k.expected)])
@@ -587,6 +591,13 @@ def money_axis_format(currency: str | None, most: float) -> str:
         thousands = fmt.replace("#,##0", '#,##0,"k"', 1)
         return f"{thousands};-{thousands};{fmt.replace('#,##0', '0', 1)}"
     return fmt
+
+
+def _level_rank(level: KpiLevel | None) -> int:
+    """Strategic KPIs first, then tactical, execution, conversion, then those without a level
+    (a stable sort keeps sheet order within a level)."""
+    order = list(KpiLevel)
+    return order.index(level) if level in order else len(order)
 
 
 def _label(ident: str, name: str | None, limit: int = 24) -> str:

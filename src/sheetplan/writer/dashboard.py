@@ -39,9 +39,9 @@ ROWS: tuple[tuple[str, int], ...] = (
     ("list_head", 20),
     *((f"list_{i}", 20) for i in range(LIST_ROWS)),
     ("gap_lists", 14),
-    ("band_1", 250),
+    ("band_1", 270),
     ("gap_bands", 10),
-    ("band_2", 250),
+    ("band_2", 270),
     ("footer", 24),
 )
 """The dashboard's rows, top to bottom, with their heights in pixels."""
