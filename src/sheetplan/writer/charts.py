@@ -1,198 +1,36 @@
-"""The Dashboard's native Excel charts, one function each, drawn from a data block on the sheet.
-
-Every chart reads its series from cells written to the right of the printed dashboard (the
-"chart data" block), so the workbook is self-contained: a reader can check each number, Excel
-and LibreOffice redraw the charts from cached values, and nothing is hidden (Excel does not
-plot hidden cells). A chart function returns the chart, or the label key of a short note to
+"""The Dashboard's native Excel charts, one function each, drawn from the data block on the
+sheet (chartkit.py). A chart function returns the chart, or the label key of a short note to
 show in its place when the plan has nothing to draw yet.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import labels
 from ..compute.kpi import baseline_of
 from ..model import KpiLevel
-from ..results import TONE, DueStatus, Quadrant, Tone
-from .context import RefreshContext
-from .styles import FONTS, PALETTE, FormatCache, currency_format
-
-MAX_KPIS = 10
-"""KPIs in the progress chart: more would make bars too thin to read on one page."""
-MAX_OWNERS = 10
-MAX_MONTHLY_KPIS = 3
-"""Strategic KPIs on the monthly chart: each adds a plan and an actual line."""
-MAX_TREND = 6
-
-TONE_COLOUR: dict[Tone, str] = {
-    Tone.GOOD: PALETTE["green"],
-    Tone.WARN: PALETTE["amber_mid"],
-    Tone.BAD: PALETTE["red"],
-    Tone.MUTED: PALETTE["grey"],
-}
-
-QUADRANT_COLOUR: dict[Quadrant, str] = {
-    Quadrant.QUICK_WIN: PALETTE["green"],
-    Quadrant.BIG_BET: PALETTE["blue"],
-    Quadrant.FILL_IN: PALETTE["grey"],
-    Quadrant.MONEY_PIT: PALETTE["red"],
-}
-
-DUE_FILL: dict[DueStatus, tuple[str, str]] = {
-    DueStatus.OVERDUE: (PALETTE["red"], PALETTE["red"]),
-    DueStatus.BLOCKED: (PALETTE["red_light"], PALETTE["red"]),
-    DueStatus.BEHIND: (PALETTE["amber_mid"], PALETTE["amber_mid"]),
-    DueStatus.DUE_SOON: (PALETTE["amber_light"], PALETTE["amber_mid"]),
-    DueStatus.ON_TRACK: (PALETTE["green_light"], PALETTE["green"]),
-    DueStatus.DONE: (PALETTE["green"], PALETTE["green"]),
-    DueStatus.SCHEDULED: (PALETTE["blue_light"], PALETTE["blue"]),
-    DueStatus.NO_DUE_DATE: (PALETTE["grey_light"], PALETTE["grey"]),
-    DueStatus.DROPPED: ("#FFFFFF", PALETTE["rule"]),
-}
-"""Stacked-bar fill and outline per due status: urgent statuses solid, calm ones light."""
-
-DUE_ORDER = (
-    DueStatus.OVERDUE,
-    DueStatus.BLOCKED,
-    DueStatus.BEHIND,
-    DueStatus.DUE_SOON,
-    DueStatus.ON_TRACK,
-    DueStatus.SCHEDULED,
-    DueStatus.NO_DUE_DATE,
-    DueStatus.DONE,
-    DueStatus.DROPPED,
+from ..results import TONE, DueStatus, Quadrant
+from .chartkit import (
+    DUE_FILL,
+    DUE_ORDER,
+    MAX_KPIS,
+    MAX_MONTHLY_KPIS,
+    MAX_OWNERS,
+    MAX_TREND,
+    QUADRANT_COLOUR,
+    SERIES_COLOURS,
+    TONE_COLOUR,
+    Kit,
+    fraction,
+    kpi_label,
+    level_rank,
+    major_unit,
+    money_axis_format,
+    month_label,
+    percent_range,
 )
-"""Stack order: what needs attention sits at the left of each owner's bar."""
-
-SERIES_COLOURS = (PALETTE["navy"], PALETTE["teal"], PALETTE["blue"], PALETTE["amber_mid"])
-
-
-@dataclass
-class DataBlock:
-    """The chart data: titled tables stacked down a column block outside the print area."""
-
-    sheet: Any
-    formats: FormatCache
-    sheet_name: str
-    col: int
-    row: int = 0
-    widths: dict[int, int] = field(default_factory=dict)
-
-    def table(
-        self, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: str
-    ) -> Block:
-        """Write a titled table; `kinds` gives each column's format: t(ext) n(umber) p(ercent)
-        m(oney). Blank cells stay blank so Excel draws gaps, not zeros."""
-        fmt = {
-            "t": self.formats.get("text"),
-            "n": self.formats.get("number"),
-            "p": self.formats.get("percent"),
-            "m": self.formats.get("money"),
-        }
-        self.sheet.write_string(self.row, self.col, title, self.formats.get("key"))
-        self.sheet.write_row(self.row + 1, self.col, headers, self.formats.get("header"))
-        first = self.row + 2
-        for r, values in enumerate(rows, start=first):
-            for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    self.sheet.write_string(r, self.col + c, value, fmt["t"])
-                else:
-                    self.sheet.write_number(r, self.col + c, value, fmt[kind])
-        for c, head in enumerate(headers):
-            longest = max([_width(head)] + [_width(str(v[c])) for v in rows if v[c] is not None])
-            self.widths[c] = max(self.widths.get(c, 0), min(longest + 2, 40))
-        block = Block(self.sheet_name, first, first + len(rows) - 1, self.col)
-        self.row = first + len(rows) + 1
-        return block
-
-    def finish(self) -> None:
-        for c, width in self.widths.items():
-            self.sheet.set_column(self.col + c, self.col + c, width)
-
-
-@dataclass(frozen=True)
-class Block:
-    sheet_name: str
-    first: int
-    last: int
-    col: int
-
-    def ref(self, column: int, first: int | None = None, last: int | None = None) -> list:
-        """XlsxWriter's list form of a range: [sheet, first_row, col, last_row, col]."""
-        c = self.col + column
-        return [
-            self.sheet_name,
-            self.first if first is None else first,
-            c,
-            self.last if last is None else last,
-            c,
-        ]
-
-
-@dataclass
-class Kit:
-    """What every chart function needs: the workbook, the data block and the plan's language."""
-
-    book: Any
-    ctx: RefreshContext
-    data: DataBlock
-
-    @property
-    def lang(self):
-        return self.ctx.lang
-
-    def t(self, key: str, **values: object) -> str:
-        return labels.text(key, self.ctx.lang, **values)
-
-    def font(self, size: float = 9, **extra: Any) -> dict[str, Any]:
-        return {
-            "name": FONTS[self.lang]["font_name"],
-            "size": size,
-            "color": PALETTE["ink"],
-            **extra,
-        }
-
-    def chart(self, kind: str, title: str, subtype: str | None = None) -> Any:
-        """A chart in the dashboard's house style: plain white, thin rule, title top left."""
-        options = {"type": kind}
-        if subtype:
-            options["subtype"] = subtype
-        chart = self.book.add_chart(options)
-        chart.set_title(
-            {
-                "name": title,
-                "name_font": self.font(11, bold=True, color=PALETTE["navy"]),
-                "overlay": False,
-            }
-        )
-        chart.set_chartarea({"border": {"color": PALETTE["rule"]}, "fill": {"color": "#FFFFFF"}})
-        chart.set_legend({"position": "bottom", "font": self.font(8)})
-        return chart
-
-    def value_axis(self, **options: Any) -> dict[str, Any]:
-        return {
-            "num_font": self.font(8, color=PALETTE["muted"]),
-            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
-            "major_gridlines": {"visible": True, "line": {"color": "#E3E8EE"}},
-            "line": {"none": True},
-            **options,
-        }
-
-    def category_axis(self, **options: Any) -> dict[str, Any]:
-        return {
-            "num_font": self.font(7 if self.lang == "zh" else 7.5),
-            "interval_unit": 1,
-            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
-            "line": {"color": PALETTE["rule"]},
-            "major_tick_mark": "none",
-            **options,
-        }
+from .styles import PALETTE
 
 
 def progress_chart(kit: Kit) -> Any:
@@ -204,13 +42,13 @@ def progress_chart(kit: Kit) -> Any:
     drawable = [k for k in results.kpis if k.progress is not None or k.expected is not None]
     if not drawable:
         return "dash.no.kpis"
-    shown = sorted(drawable, key=lambda k: _level_rank(plan_kpis[k.id].level))[:MAX_KPIS]
+    shown = sorted(drawable, key=lambda k: level_rank(plan_kpis[k.id].level))[:MAX_KPIS]
     title = kit.t("dash.chart.progress")
     if len(shown) < len(drawable):
         title += kit.t("dash.chart.some", shown=len(shown), total=len(drawable))
     rows = [
         (
-            _label(k.id, names.get(k.id), 18),
+            kpi_label(k.id, names.get(k.id), 18),
             k.progress,
             k.expected,
             labels.text(k.status.label_key, kit.lang) if k.status else None,
@@ -253,9 +91,9 @@ def progress_chart(kit: Kit) -> Any:
             "border": {"color": PALETTE["ink"], "width": 1},
         }
     )
-    low, high = _percent_range([v for k in shown for v in (k.progress, k.expected)])
+    low, high = percent_range([v for k in shown for v in (k.progress, k.expected)])
     chart.set_x_axis(
-        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+        kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")
     )
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
     return chart
@@ -268,7 +106,7 @@ def budget_chart(kit: Kit) -> Any:
         return "dash.no.budget"
     names = {g.id: g.name for g in kit.ctx.plan.goals}
     rows = [
-        (_label(g.goal_id, names.get(g.goal_id), 18), g.target_budget, g.planned_budget)
+        (kpi_label(g.goal_id, names.get(g.goal_id), 18), g.target_budget, g.planned_budget)
         for g in goals
     ]
     block = kit.data.table(
@@ -455,7 +293,7 @@ def owners_chart(kit: Kit) -> Any:
             }
         )
     most = max(sum(tally[o].values()) for o in owners)
-    chart.set_x_axis(kit.value_axis(min=0, major_unit=_unit(most, whole=True), num_format="0"))
+    chart.set_x_axis(kit.value_axis(min=0, major_unit=major_unit(most, whole=True), num_format="0"))
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
     return chart
 
@@ -480,13 +318,13 @@ def monthly_chart(kit: Kit) -> Any:
         for part in ("plan", "actual"):
             columns.append(kit.t(f"dash.series.{part}", kpi=m.kpi_id))
             values[(m.kpi_id, part)] = {
-                p.month: _fraction(p.planned if part == "plan" else p.actual, base, target)
+                p.month: fraction(p.planned if part == "plan" else p.actual, base, target)
                 for p in m.months
             }
     one_year = len({m.year for m in months}) == 1
     rows = [
         (
-            _month(month, kit.lang, one_year),
+            month_label(month, kit.lang, one_year),
             *(values[(m.kpi_id, part)].get(month) for m in chosen for part in ("plan", "actual")),
         )
         for month in months
@@ -506,7 +344,7 @@ def monthly_chart(kit: Kit) -> Any:
         )
         chart.add_series(
             {
-                "name": _label(m.kpi_id, kpis[m.kpi_id].name, 18),
+                "name": kpi_label(m.kpi_id, kpis[m.kpi_id].name, 18),
                 "categories": block.ref(0),
                 "values": block.ref(2 + 2 * i),
                 "line": {"color": colour, "width": 2.25},
@@ -526,9 +364,9 @@ def monthly_chart(kit: Kit) -> Any:
         }
     )
     numbers = [v for series in values.values() for v in series.values()]
-    low, high = _percent_range(numbers)
+    low, high = percent_range(numbers)
     chart.set_y_axis(
-        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+        kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")
     )
     chart.set_x_axis(kit.category_axis())
     chart.show_blanks_as("gap")
@@ -569,9 +407,9 @@ def trend_chart(kit: Kit) -> Any:
                 },
             }
         )
-    low, high = _percent_range([p for p in progress.values()])
+    low, high = percent_range([p for p in progress.values()])
     chart.set_y_axis(
-        kit.value_axis(min=low, max=high, major_unit=_unit(high - low), num_format="0%")
+        kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")
     )
     chart.set_x_axis(kit.category_axis())
     chart.show_blanks_as("gap")
@@ -581,73 +419,3 @@ def trend_chart(kit: Kit) -> Any:
 CHARTS = (progress_chart, matrix_chart, budget_chart, monthly_chart, owners_chart, trend_chart)
 """In reading order: are the numbers moving, what to do next, where the money goes; then the
 strategic KPIs month by month, who carries what, and how the plan moved over time."""
-
-
-def money_axis_format(currency: str | None, most: float) -> str:
-    """The plan's money format, in thousands ("$35k") once amounts reach five digits, so the
-    axis labels of a small chart do not run into each other."""
-    fmt = currency_format(currency)
-    if most >= 10_000:
-        thousands = fmt.replace("#,##0", '#,##0,"k"', 1)
-        return f"{thousands};-{thousands};{fmt.replace('#,##0', '0', 1)}"
-    return fmt
-
-
-def _level_rank(level: KpiLevel | None) -> int:
-    """Strategic KPIs first, then tactical, execution, conversion, then those without a level
-    (a stable sort keeps sheet order within a level)."""
-    order = list(KpiLevel)
-    return order.index(level) if level in order else len(order)
-
-
-def _label(ident: str, name: str | None, limit: int = 24) -> str:
-    if not name:
-        return ident
-    return f"{ident} {_clip(name, limit)}"
-
-
-def _clip(text: str, limit: int) -> str:
-    """Cut `text` to about `limit` columns (a Chinese character takes two), ending with …."""
-    out, used = "", 0
-    for ch in text:
-        w = _width(ch)
-        if used + w > limit:
-            return out.rstrip() + "…"
-        out, used = out + ch, used + w
-    return out
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fraction(value: float | None, base: float | None, target: float | None) -> float | None:
-    if value is None or base is None or target is None or target == base:
-        return None
-    return (value - base) / (target - base)
-
-
-def _percent_range(values: Sequence[float | None]) -> tuple[float, float]:
-    """0–100 %, widened in quarter steps only when a value lies outside it."""
-    numbers = [v for v in values if v is not None]
-    low = min([0.0, *numbers])
-    high = max([1.0, *numbers])
-    return math.floor(low * 4) / 4, math.ceil(high * 4) / 4
-
-
-def _unit(span: float, whole: bool = False) -> float:
-    """A major unit giving four to eight gridlines."""
-    if whole:
-        return max(1, math.ceil(span / 6))
-    for unit in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0):
-        if span / unit <= 6:
-            return unit
-    return 5.0
-
-
-def _month(first, lang, short: bool = False) -> str:
-    """ "Jul" / "7月" when the chart spans one year, else "Jul 2026" / "2026年7月"."""
-    name = labels.text("dash.months", lang).split("|")[first.month - 1]
-    return name if short else labels.text("dash.month", lang, name=name, year=first.year)
