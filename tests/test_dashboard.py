@@ -282,7 +282,7 @@ def test_dashboard_is_first_and_active_and_prints_on_one_landscape_page(built):
     assert setup.orientation == "landscape" and setup.paperSize == 9
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (setup.fitToWidth or 1, setup.fitToHeight or 1) == (1, 1)  # 1 is the default, omitted
-    assert sheet.print_area == [f"'Dashboard'!$A$1:$R${len(dashboard.ROWS)}"] or sheet.print_area
+    assert sheet.print_area == f"'Dashboard'!$A$1:$R${len(dashboard.ROWS)}"
     assert not sheet.sheet_view.showGridLines
     charts_sheet = openpyxl.load_workbook(built["zh"][1]).worksheets[0]
     assert charts_sheet.title == "仪表板"
