@@ -5,6 +5,7 @@ import json
 import pytest
 
 from sheetplan import __version__
+
 from test_validate import seeded_plan
 from workbooks import in_chinese, minimal_plan, write_workbook
 
@@ -47,8 +48,8 @@ def test_check_errors_exit_1_with_exact_lines(run_cli, tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 24
     assert lines[0] == (
-        'plan.xlsx › Settings: the weighting profile "Launch" is not on the Weights sheet'
-        " — use one of: Growth"
+        'plan.xlsx › Settings › row 4 › Value: the weighting profile "Launch" is not on the'
+        " Weights sheet — use one of: Growth"
     )
     assert 'plan.xlsx › Tactics › row 3 › Due: "31/13/2026" is not a date — use 2026-12-31' in lines
     assert (

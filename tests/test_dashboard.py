@@ -13,7 +13,6 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from workbooks import in_chinese, minimal_plan, write_workbook
 
 from sheetplan import labels, trend
 from sheetplan.api import load_plan, refresh
@@ -22,6 +21,8 @@ from sheetplan.compute.kpi import baseline_of
 from sheetplan.model import KpiLevel
 from sheetplan.results import TONE, Quadrant, Tone
 from sheetplan.writer import dashboard
+
+from workbooks import in_chinese, minimal_plan, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,9 @@ import sys
 import click
 import pytest
 
-from conftest import ROOT
 from sheetplan.cli import main
+
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"

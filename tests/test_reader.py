@@ -3,12 +3,19 @@
 from datetime import date
 
 from sheetplan.reader import read_workbook
+
 from workbooks import minimal_plan, write_workbook
 
 
 def test_header_below_a_title_and_blank_rows_skipped(tmp_path):
     sheets = minimal_plan()
-    sheets["Tactics"] = [["Our tactics for Q3"], [], *sheets["Tactics"][:2], [], sheets["Tactics"][2]]
+    sheets["Tactics"] = [
+        ["Our tactics for Q3"],
+        [],
+        *sheets["Tactics"][:2],
+        [],
+        sheets["Tactics"][2],
+    ]
     raw = read_workbook(write_workbook(tmp_path / "plan.xlsx", sheets))
     tactics = raw.sheets["tactics"]
     assert tactics.header_row == 3

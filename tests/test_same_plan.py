@@ -3,6 +3,7 @@
 from datetime import date
 
 from sheetplan.api import load_plan
+
 from workbooks import write_workbook
 
 D = date
@@ -27,17 +28,93 @@ def english_plan():
             ["G2", None, "Conversion", "Sales", "韩梅梅", D(2026, 3, 1), D(2026, 12, 1), 40],
         ],
         "KPIs": [
-            ["ID", "Goal ID", "Level", "KPI", "Unit", "Baseline", "Target", "Start", "Aggregation", "Stretch"],
-            ["K1", "G1", "Strategic", "Followers", "count", 1200, 5000, D(2026, 3, 1), "latest", 6000],
+            [
+                "ID",
+                "Goal ID",
+                "Level",
+                "KPI",
+                "Unit",
+                "Baseline",
+                "Target",
+                "Start",
+                "Aggregation",
+                "Stretch",
+            ],
+            [
+                "K1",
+                "G1",
+                "Strategic",
+                "Followers",
+                "count",
+                1200,
+                5000,
+                D(2026, 3, 1),
+                "latest",
+                6000,
+            ],
             ["K2", "G2", "Conversion", "Orders", "count", 0, 300, D(2026, 3, 1), "sum", None],
-            ["K3", "G1", "Execution", "Reply time", "minutes", 60, 15, D(2026, 3, 1), "average", None],
+            [
+                "K3",
+                "G1",
+                "Execution",
+                "Reply time",
+                "minutes",
+                60,
+                15,
+                D(2026, 3, 1),
+                "average",
+                None,
+            ],
         ],
         "Tactics": [
-            ["ID", "Goal ID", "Tactic", "Value", "Complexity", "Owner", "Start", "Due", "Status", "% complete", "Budget", "Hours"],
-            ["T1", "G1", "KOL live", 5, 2, "李雷", D(2026, 3, 1), D(2026, 12, 1), "Done", 1.0, 5000, 12],
-            ["T2", "G2", "Coupons", 4, 4, "韩梅梅", D(2026, 3, 1), D(2026, 12, 31), "In progress", 0.2, 1200, 30],
+            [
+                "ID",
+                "Goal ID",
+                "Tactic",
+                "Value",
+                "Complexity",
+                "Owner",
+                "Start",
+                "Due",
+                "Status",
+                "% complete",
+                "Budget",
+                "Hours",
+            ],
+            [
+                "T1",
+                "G1",
+                "KOL live",
+                5,
+                2,
+                "李雷",
+                D(2026, 3, 1),
+                D(2026, 12, 1),
+                "Done",
+                1.0,
+                5000,
+                12,
+            ],
+            [
+                "T2",
+                "G2",
+                "Coupons",
+                4,
+                4,
+                "韩梅梅",
+                D(2026, 3, 1),
+                D(2026, 12, 31),
+                "In progress",
+                0.2,
+                1200,
+                30,
+            ],
         ],
-        "Team": [["Name", "Role", "Capacity hours"], ["李雷", "Lead", 300], ["韩梅梅", "Editor", 1200]],
+        "Team": [
+            ["Name", "Role", "Capacity hours"],
+            ["李雷", "Lead", 300],
+            ["韩梅梅", "Editor", 1200],
+        ],
         "Actuals": [
             ["Date", "KPI ID", "Value", "Channel"],
             [D(2026, 3, 1), "K1", 1500, "Weibo"],
@@ -64,21 +141,107 @@ def chinese_plan():
         ],
         "社媒目标": [
             ["ID", "公司目标ID", "类别", "目标", "负责人", "开始", "截止", "权重", "我的备注"],
-            ["G1", None, "品牌认知", "Brand buzz", "李雷", "2026/03/01", "2026年12月31日", "６０", "extra"],
+            [
+                "G1",
+                None,
+                "品牌认知",
+                "Brand buzz",
+                "李雷",
+                "2026/03/01",
+                "2026年12月31日",
+                "６０",
+                "extra",
+            ],
             ["G2", None, "销售转化", "Sales", "韩梅梅", "2026.03.01", "2026-12-01", "40", None],
         ],
         "关键指标": [
-            ["指标", "ID", "目标ID", "层级", "单位", "基线", "目标值", "开始", "汇总方式", "挑战值"],
-            ["Followers", "K1", "G1", "战略层", "count", "1,200", "5,000", "2026年3月1日", "最新值", "6000"],
+            [
+                "指标",
+                "ID",
+                "目标ID",
+                "层级",
+                "单位",
+                "基线",
+                "目标值",
+                "开始",
+                "汇总方式",
+                "挑战值",
+            ],
+            [
+                "Followers",
+                "K1",
+                "G1",
+                "战略层",
+                "count",
+                "1,200",
+                "5,000",
+                "2026年3月1日",
+                "最新值",
+                "6000",
+            ],
             ["Orders", "K2", "G2", "转化层", "count", "0", "300", "2026/3/1", "累计", None],
-            ["Reply time", "K3", "G1", "执行层", "minutes", "６０", "15", "2026-03-01", "平均", None],
+            [
+                "Reply time",
+                "K3",
+                "G1",
+                "执行层",
+                "minutes",
+                "６０",
+                "15",
+                "2026-03-01",
+                "平均",
+                None,
+            ],
         ],
         "策略": [
-            ["ID", "目标ID", "策略", "价值", "复杂度", "负责人", "开始", "截止", "状态", "完成度", "预算", "工时"],
-            ["T1", "G1", "KOL live", "５", "2", "李雷", "2026年3月1日", "2026/12/01", "已完成", "100%", "¥5,000", "12"],
-            ["T2", "G2", "Coupons", "4", "４", "韩梅梅", "2026/03/01", "2026年12月31日", "进行中", "20%", "￥1,200", "３０"],
+            [
+                "ID",
+                "目标ID",
+                "策略",
+                "价值",
+                "复杂度",
+                "负责人",
+                "开始",
+                "截止",
+                "状态",
+                "完成度",
+                "预算",
+                "工时",
+            ],
+            [
+                "T1",
+                "G1",
+                "KOL live",
+                "５",
+                "2",
+                "李雷",
+                "2026年3月1日",
+                "2026/12/01",
+                "已完成",
+                "100%",
+                "¥5,000",
+                "12",
+            ],
+            [
+                "T2",
+                "G2",
+                "Coupons",
+                "4",
+                "４",
+                "韩梅梅",
+                "2026/03/01",
+                "2026年12月31日",
+                "进行中",
+                "20%",
+                "￥1,200",
+                "３０",
+            ],
         ],
-        "团队": [["姓名", "角色", "可用工时"], ["李雷", "Lead", "300"], ["韩梅梅", "Editor", "1,200"]],
+        "团队": [
+            ["姓名", "角色", "可用工时"],
+            ["李雷", "Lead", "300"],
+            ["韩梅梅", "Editor", "1,200"],
+        ],
         "数据记录": [
             ["日期", "指标ID", "数值", "渠道"],
             ["2026/03/01", "K1", "1,500", "Weibo"],
@@ -89,8 +252,12 @@ def chinese_plan():
 
 
 def test_chinese_typing_reads_to_the_same_records(tmp_path):
-    english = load_plan(write_workbook(tmp_path / "plan.xlsx", english_plan()), as_of=D(2026, 12, 31))
-    chinese = load_plan(write_workbook(tmp_path / "计划.xlsx", chinese_plan()), as_of=D(2026, 12, 31))
+    english = load_plan(
+        write_workbook(tmp_path / "plan.xlsx", english_plan()), as_of=D(2026, 12, 31)
+    )
+    chinese = load_plan(
+        write_workbook(tmp_path / "计划.xlsx", chinese_plan()), as_of=D(2026, 12, 31)
+    )
 
     assert english.language == "en" and chinese.language == "zh"
     assert chinese.plan == english.plan
@@ -105,7 +272,22 @@ def test_chinese_typing_reads_to_the_same_records(tmp_path):
 def test_mixed_headers_read_too(tmp_path):
     sheets = english_plan()
     sheets["策略"] = sheets.pop("Tactics")
-    sheets["策略"][0] = ["ID", "目标ID", "Tactic", "价值", "Complexity", "负责人", "Start", "截止", "Status", "完成度", "Budget", "工时"]
+    sheets["策略"][0] = [
+        "ID",
+        "目标ID",
+        "Tactic",
+        "价值",
+        "Complexity",
+        "负责人",
+        "Start",
+        "截止",
+        "Status",
+        "完成度",
+        "Budget",
+        "工时",
+    ]
     mixed = load_plan(write_workbook(tmp_path / "mixed.xlsx", sheets), as_of=D(2026, 12, 31))
-    english = load_plan(write_workbook(tmp_path / "plan.xlsx", english_plan()), as_of=D(2026, 12, 31))
+    english = load_plan(
+        write_workbook(tmp_path / "plan.xlsx", english_plan()), as_of=D(2026, 12, 31)
+    )
     assert mixed.plan == english.plan

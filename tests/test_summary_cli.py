@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from workbooks import in_chinese, minimal_plan, write_workbook
 
 from sheetplan.cli import main
+
+from workbooks import in_chinese, minimal_plan, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads(

@@ -7,9 +7,10 @@ import pytest
 
 from sheetplan.api import load_plan
 from sheetplan.errors import Severity
+
 from workbooks import in_chinese, minimal_plan, write_workbook
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def seeded_plan():
@@ -71,7 +72,7 @@ def seeded_plan():
 
 # (severity, code, sheet, row, column) — sheet and column as the English workbook names them
 EXPECTED = [
-    (E, "unknown_profile", "Settings", None, None),
+    (E, "unknown_profile", "Settings", 4, "Value"),
     (W, "unknown_setting", "Settings", 5, None),
     (E, "unknown_ref", "Goals", 3, "Company goal ID"),
     (W, "category_other", "Goals", 3, "Category"),
@@ -88,7 +89,7 @@ EXPECTED = [
     (E, "not_in_list", "Tactics", 3, "Status"),
     (E, "not_a_number", "Tactics", 3, "Budget"),
     (E, "missing_id", "Tactics", 4, "ID"),
-    (I, "duplicate_actual", "Actuals", 4, "Value"),
+    (N, "duplicate_actual", "Actuals", 4, "Value"),
     (W, "conflicting_actual", "Actuals", 3, "Value"),
     (W, "actual_after_as_of", "Actuals", 6, "Date"),
     (W, "actual_before_start", "Actuals", 7, "Date"),
@@ -98,11 +99,27 @@ EXPECTED = [
 ]
 
 ZH_NAMES = {
-    "Settings": "设置", "Goals": "社媒目标", "KPIs": "关键指标", "Tactics": "策略", "Actuals": "数据记录",
-    "Company goal ID": "公司目标ID", "Category": "类别", "ID": "ID", "Due": "截止", "Weight": "权重",
-    "Goal ID": "目标ID", "Target": "目标值", "Level": "层级", "Current": "当前值", "Value": "价值",
-    "Owner": "负责人", "Status": "状态", "Budget": "预算", "Date": "日期", "KPI ID": "指标ID",
-}  # fmt: skip
+    "Settings": "设置",
+    "Goals": "社媒目标",
+    "KPIs": "关键指标",
+    "Tactics": "策略",
+    "Actuals": "数据记录",
+    "Company goal ID": "公司目标ID",
+    "Category": "类别",
+    "ID": "ID",
+    "Due": "截止",
+    "Weight": "权重",
+    "Goal ID": "目标ID",
+    "Target": "目标值",
+    "Level": "层级",
+    "Current": "当前值",
+    "Value": "价值",
+    "Owner": "负责人",
+    "Status": "状态",
+    "Budget": "预算",
+    "Date": "日期",
+    "KPI ID": "指标ID",
+}
 
 
 def found(problems):
@@ -114,12 +131,9 @@ def expected(lang):
     for severity, code, sheet, row, column in EXPECTED:
         if lang == "zh":
             sheet = ZH_NAMES[sheet]
-            # "Value" is 价值 on Tactics but 数值 on Actuals
-            column = (
-                "数值"
-                if (column == "Value" and sheet == "数据记录")
-                else ZH_NAMES.get(column, column)
-            )
+            # "Value" is 价值 on Tactics, 数值 on Actuals and 值 on Settings
+            special = {("数据记录", "Value"): "数值", ("设置", "Value"): "值"}
+            column = special.get((sheet, column)) or ZH_NAMES.get(column, column)
         rows.append((severity.value, code, sheet, row or 0, column or ""))
     return sorted(rows)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factories import by_id, computed, goal, member, plan, tactic
 
 from sheetplan.model import TacticStatus
+
+from factories import by_id, computed, goal, member, plan, tactic
 
 DONE, DROPPED = TacticStatus.DONE, TacticStatus.DROPPED
 

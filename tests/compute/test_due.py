@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import computed, plan, tactic
 
 from sheetplan.model import TacticStatus
 from sheetplan.results import DueStatus
+
+from factories import computed, plan, tactic
 
 S = TacticStatus
 NS, IP, DONE, BLOCKED, DROPPED = S.NOT_STARTED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.DROPPED

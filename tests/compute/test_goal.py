@@ -4,9 +4,10 @@ as of 02-20, so expected = 0.5)."""
 from __future__ import annotations
 
 import pytest
-from factories import actuals, computed, goal, kpi, plan, tactic
 
 from sheetplan.results import KpiStatus, TimeFrame
+
+from factories import actuals, computed, goal, kpi, plan, tactic
 
 
 def goal_result(goals=None, kpis=(), **kw):

@@ -8,10 +8,11 @@ on track 10 %, at risk 25 %.
 from __future__ import annotations
 
 import pytest
-from factories import actual, actuals, by_id, computed, goal, kpi, plan, tactic
 
 from sheetplan.model import Aggregation
 from sheetplan.results import KpiStatus
+
+from factories import actual, actuals, by_id, computed, goal, kpi, plan, tactic
 
 AGG = Aggregation
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import actual, computed, kpi, plan, tactic
 
 from sheetplan.model import Aggregation
+
+from factories import actual, computed, kpi, plan, tactic
 
 AGG = Aggregation
 

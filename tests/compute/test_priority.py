@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import by_id, computed, goal, plan, tactic
 
 from sheetplan.model import TacticStatus
 from sheetplan.results import Quadrant
+
+from factories import by_id, computed, goal, plan, tactic
 
 QW, BB, FI, MP = Quadrant.QUICK_WIN, Quadrant.BIG_BET, Quadrant.FILL_IN, Quadrant.MONEY_PIT
 

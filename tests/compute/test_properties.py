@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from factories import AS_OF, computed, goal, kpi, plan, tactic, weight
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetplan.model import Category, TacticStatus
+
+from factories import AS_OF, computed, goal, kpi, plan, tactic, weight
 
 CATEGORIES = [Category.AWARENESS, Category.ENGAGEMENT, Category.CONVERSION, Category.LOYALTY]
 scores = st.integers(min_value=1, max_value=5).map(float)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import actual, computed, goal, kpi, member, plan, tactic
-
 from sheetplan.model import TacticStatus
 from sheetplan.results import DueStatus, KpiStatus, Quadrant
+
+from factories import actual, computed, goal, kpi, member, plan, tactic
 
 
 def small_plan():
@@ -109,10 +109,10 @@ def test_empty_plan() -> None:
 
 def test_the_worked_example_in_the_readme() -> None:
     """Keeps the README honest: every number of its worked example, as printed there."""
-    from factories import weight
-
     from sheetplan.model import Category as C
     from sheetplan.results import TimeFrame
+
+    from factories import weight
 
     p = plan(
         goals=(goal("G1", category=C.AWARENESS), goal("G2", category=C.ENGAGEMENT)),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import by_id, computed, goal, plan, weight
 
 from sheetplan.model import Category
 from sheetplan.results import WeightSource
+
+from factories import by_id, computed, goal, plan, weight
 
 A, E, C, L = Category.AWARENESS, Category.ENGAGEMENT, Category.CONVERSION, Category.LOYALTY
 LAUNCH = (

@@ -98,7 +98,7 @@ def check_weights(
     weights_sheet = problems.sheet_name("weights")
     profile = settings.weighting_profile
     if profile:
-        where = {"sheet": problems.sheet_name("settings")}
+        where = problems.setting_where("weighting_profile")
         if not totals:
             problems.add(
                 Severity.ERROR, "no_profiles", found=profile, weights=weights_sheet, **where

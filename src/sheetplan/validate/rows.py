@@ -30,6 +30,8 @@ class Problems:
     raw: RawWorkbook
     lang: Lang
     items: list[DataProblem] = field(default_factory=list)
+    setting_rows: dict[str, int] = field(default_factory=dict)
+    """Setting key → its row on the Settings sheet, for problems found later about a setting."""
 
     def add(
         self,
@@ -52,6 +54,14 @@ class Problems:
         """The sheet as the user named it, or its standard name in the workbook's language."""
         raw = self.raw.sheets.get(key)
         return raw.name if raw else labels.text(f"sheet.{key}", self.lang)
+
+    def setting_where(self, key: str) -> dict[str, object]:
+        """Where a setting's value stands on the Settings sheet."""
+        raw = self.raw.sheets.get("settings")
+        if raw is None or key not in self.setting_rows:
+            return {"sheet": self.sheet_name("settings")}
+        column = raw.header_of("setting_value") if raw.header_row else None
+        return {"sheet": raw.name, "row": self.setting_rows[key], "column": column}
 
     def where(self, sheet_key: str, row: int, column: str | None = None) -> dict[str, object]:
         raw = self.raw.sheets[sheet_key]

@@ -71,6 +71,7 @@ def read_settings(problems: Problems) -> Settings:
         value = _value(problems, setting.key, setting.kind, cell, where)
         if value is not None:
             values[setting.key] = value
+    problems.setting_rows.update(first_row)
     settings = Settings(**values)
     return _consistent(problems, settings, first_row)
 
