@@ -103,10 +103,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
-        scan = threading.Thread(
-            target=lambda: formulas.update(_unsaved_formulas(path, set(found.values()))),
-            daemon=True,
-        )
+        scan = threading.Thread(target=_scan_formulas, args=(path, set(found.values()), formulas))
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
         for key, name in found.items():
@@ -291,6 +288,15 @@ def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
 _CELL_WITH_FORMULA = re.compile(rb"<c\b([^>]*)>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*)</c>", re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]")
+
+
+def _scan_formulas(path: Path, wanted: set[str], found: dict[str, list[str]]) -> None:
+    """Thread body: a part the scan cannot parse only means no formula warning for it; the
+    cells themselves are read (and checked) by calamine either way."""
+    try:
+        found.update(_unsaved_formulas(path, wanted))
+    except Exception:
+        found.clear()
 
 
 def _unsaved_formulas(path: Path, wanted: set[str]) -> dict[str, list[str]]:
