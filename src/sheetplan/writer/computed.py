@@ -15,7 +15,7 @@ from typing import Any
 from .. import labels
 from ..labels import Lang
 from .context import RefreshContext
-from .sheetkit import Losses, Style, fitted_width, progress_bars, put, status_colours
+from .sheetkit import Losses, Style, fitted_width, progress_bars, put, status_colours, styled
 from .styles import FormatCache
 
 _NUMBER = "#,##0.00"
@@ -42,7 +42,7 @@ class ComputedColumn:
 
     def write(self, ws: Any, col: int, formats: FormatCache, book: Any) -> None:
         overrides = {"num_format": self.num_format} if self.num_format else {}
-        style = Style(formats, "computed", *self.tokens, valign="top", **overrides)
+        style = styled(formats, "computed", *self.tokens, valign="vcenter", **overrides)
         self.column_format = style.fmt
         for row, value in self.cells.items():
             if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -52,7 +52,7 @@ class ComputedColumn:
             cell_style = style
             if self.key == "computed.kpis.actual" or self.key == "computed.kpis.forecast":
                 cell_style = Style(
-                    formats, "computed", num_format=number_format(value), valign="top"
+                    formats, "computed", num_format=number_format(value), valign="vcenter"
                 )
             put(ws, row, col, value, cell_style, book)
 

@@ -20,15 +20,31 @@ from .context import RefreshContext
 from .sheetkit import (
     LOSS_CODES,
     Losses,
-    Style,
     fitted_width,
     print_setup,
     progress_bars,
     put,
     status_colours,
+    styled,
     table_or_filter,
 )
 from .styles import PALETTE, FormatCache
+
+
+def _gc_paused(write):
+    """Run a sheet writer with the cyclic garbage collector paused: with a 100,000-row plan in
+    memory each collection re-scans it all, for nothing (writing makes no cycles)."""
+    import functools
+
+    @functools.wraps(write)
+    def paused(*args, **kwargs):
+        from ..api import paused_gc
+
+        with paused_gc():
+            return write(*args, **kwargs)
+
+    return paused
+
 
 _SHARE = "0.0%"
 _GAP = "+0.0%;-0.0%;0.0%"
@@ -38,6 +54,7 @@ _GAP_NOTICE = 0.05
 """A share gap beyond ±5 points is coloured: smaller ones are rounding, not a decision."""
 
 
+@_gc_paused
 def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
     """By goal: target vs planned budget and hours, with an Unallocated line and totals;
     by owner: hours against capacity."""
@@ -92,12 +109,12 @@ def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name:
     last = _table(
         ws, book, formats, header, columns, rows, "tbl_allocation_goals", wrap=wrap, lang=lang
     )
-    italic = Style(formats, "text", italic=True, font_color=PALETTE["muted"])
+    italic = styled(formats, "text", italic=True, font_color=PALETTE["muted"])
     put(ws, last, 1, unallocated, italic, book)
     for c, value in enumerate(totals):
         tokens, num_format = columns[c][1], columns[c][2]
         extra = {"num_format": num_format} if num_format else {}
-        style = Style(formats, *_tokens(tokens), "key", top=1, top_color=PALETTE["navy"], **extra)
+        style = styled(formats, *_tokens(tokens), "key", top=1, top_color=PALETTE["navy"], **extra)
         put(ws, last + 1, c, value, style, book)
         if value is None:
             ws.write_blank(last + 1, c, None, style.fmt)
@@ -142,6 +159,7 @@ def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name:
     ws.set_tab_color(PALETTE["teal"])
 
 
+@_gc_paused
 def write_breakdown(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
     """The monthly breakdown: per KPI and month, the plan at month end, the actual, the gap."""
     ws = book.add_worksheet(name)
@@ -191,11 +209,12 @@ def write_breakdown(book: Any, formats: FormatCache, ctx: RefreshContext, name: 
         if gap is None:
             continue
         colour = PALETTE["red"] if late else PALETTE["green"]
-        fmt = Style(formats, "number", num_format=_gap_format(gap), font_color=colour)
+        fmt = styled(formats, "number", num_format=_gap_format(gap), font_color=colour)
         put(ws, r, 9, gap, fmt, book)
     _finish(ws, ctx, columns, rows, end)
 
 
+@_gc_paused
 def write_trend(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
     """One row per goal and KPI per as-of date; the next refresh reads it back to append."""
     ws = book.add_worksheet(name)
@@ -221,6 +240,7 @@ def write_trend(book: Any, formats: FormatCache, ctx: RefreshContext, name: str)
     _finish(ws, ctx, columns, rows, end)
 
 
+@_gc_paused
 def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
     """Every problem found, errors first in reading order, filterable, coloured by severity;
     then anything the writer could not carry over."""
@@ -304,16 +324,16 @@ def _table(
             overrides["align"] = "center"
         if wrap and c in wrap:
             tokens = (*tokens, "wrap")
-        styles.append(Style(formats, *_tokens(tokens), valign="top", **overrides))
+        styles.append(styled(formats, *_tokens(tokens), valign="vcenter", **overrides))
     for r, row in enumerate(rows, start=header + 1):
         for c, value in enumerate(row):
             style = styles[c]
             if c in numbers and isinstance(value, float):
                 fmt = number_format(value)
-                style = Style(formats, *_tokens(columns[c][1]), num_format=fmt, valign="top")
+                style = styled(formats, *_tokens(columns[c][1]), num_format=fmt, valign="vcenter")
             put(ws, r, first_col + c, value, style, book)
     last = header + max(len(rows), 1)
-    header_style = Style(formats, "header")
+    header_style = styled(formats, "header")
     table_or_filter(
         ws,
         header,
@@ -343,7 +363,7 @@ def _wrapped_heights(ws: Any, rows: list, first: int, wrap: dict[int, float], la
         for c, width in wrap.items():
             value = row[c] if c < len(row) else None
             if isinstance(value, str):
-                lines = max(lines, -(-int(display_width(value) * 1.05) // int(width - 1)))
+                lines = max(lines, -(-int(display_width(value) * 0.9) // int(width - 1)))
         if lines > 1:
             ws.set_row(r, 4 + min(lines, 8) * line)
 

@@ -63,6 +63,16 @@ class Style:
         self.quoted = formats.get(*tokens, **overrides, quote_prefix=True)
 
 
+def styled(formats: FormatCache, *tokens: str, **overrides: Any) -> Style:
+    """A Style made once per workbook for each distinct look (cells of a report ask per row)."""
+    cache = formats.__dict__.setdefault("_sheetplan_styles", {})
+    key = (tokens, tuple(sorted(overrides.items())))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = Style(formats, *tokens, **overrides)
+    return found
+
+
 def put(ws: Any, row: int, col: int, value: Any, style: Style, book: Any) -> None:
     """Write one value with its own type (text stays text, quote-prefixed when it looks like a
     formula); a refused or cut cell is recorded in Losses."""
@@ -169,7 +179,7 @@ def table_or_filter(
     options: dict[str, Any] = {"style": TABLE_STYLE, "columns": columns}
     if name:
         options["name"] = name
-    ws.add_table(first_row, first_col, last_row, last_col, options)
+    _add_table(ws, first_row, first_col, last_row, last_col, options)
     for col, header in enumerate(headers, start=first_col):
         if header.startswith(RISKY_START):
             ws.write_string(first_row, col, header, header_styles[col - first_col].quoted)
@@ -244,6 +254,37 @@ def print_setup(ws: Any, lang: Lang, header_row: int, *, landscape: bool = True)
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _add_table(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int, options):
+    """add_table, without XlsxWriter's cell-by-cell overlap check on a long sheet.
+
+    That check (sound, but 600,000 dictionary writes for a 100,000-row log: a tenth of the
+    time the whole refresh may take) guards against two tables or merges on one range; a
+    data sheet here has exactly one table and no merges. So a long table is added over its
+    header and first row, then given its full range — only when XlsxWriter's table record
+    has the shape this was written against, else the normal call runs."""
+    from xlsxwriter.utility import xl_range
+
+    if last_row - first_row <= _BIG_TABLE or ws.merged_cells:
+        ws.add_table(first_row, first_col, last_row, last_col, options)
+        return
+    small = xl_range(first_row, first_col, first_row + 1, last_col)
+    ws.add_table(first_row, first_col, first_row + 1, last_col, options)
+    table = ws.tables[-1] if ws.tables else {}
+    if table.get("range") != small or table.get("a_range") != small:
+        ws.tables.pop()
+        for col in range(first_col, last_col + 1):
+            ws.table_cells.pop((first_row, col), None)
+            ws.table_cells.pop((first_row + 1, col), None)
+        ws.add_table(first_row, first_col, last_row, last_col, options)
+        return
+    table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
+    if table.get("autofilter"):
+        table["autofilter"] = table["a_range"]
+
+
+_BIG_TABLE = 5000
 
 
 def _table_headers_ok(headers: Sequence[Any]) -> bool:
