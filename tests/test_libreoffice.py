@@ -1,0 +1,60 @@
+"""The refreshed workbook opens in LibreOffice: converting it to PDF must succeed without an
+error (a file LibreOffice has to repair fails or hangs here). Slow-ish, so only two files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from refreshed import build, run_refresh
+
+from conftest import skip_or_fail
+from workbooks import in_chinese, minimal_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _source(lang: str, folder: Path) -> Path:
+    sample = ROOT / "samples" / f"sample_{lang}.xlsx"
+    if sample.exists():
+        return sample
+    plan = minimal_plan() if lang == "en" else in_chinese(minimal_plan())
+    return build(folder / f"plan_{lang}.xlsx", plan)
+
+
+def test_refreshed_workbooks_convert_to_pdf(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        skip_or_fail("LibreOffice (soffice) is not installed")
+    outputs = []
+    for lang in ("en", "zh"):
+        source = _source(lang, tmp_path)
+        outputs.append(run_refresh(source, tmp_path / f"refreshed_{lang}.xlsx"))
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(home / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *map(str, outputs),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for output in outputs:
+        pdf = tmp_path / "pdf" / (output.stem + ".pdf")
+        assert pdf.exists(), result.stdout + result.stderr
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000

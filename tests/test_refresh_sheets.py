@@ -1,0 +1,266 @@
+"""The refreshed input and report sheets, read back with openpyxl and pandas: every computed
+value is the engine's, every computed cell has a value, the sheets are tables with frozen
+headers, and the reports say what the engine found."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from refreshed import (
+    AS_OF,
+    OPENPYXL_WARNINGS,
+    build,
+    columns_of,
+    engine,
+    expected_cells,
+    formulas_without_values,
+    header_row,
+    run_refresh,
+    same,
+)
+
+from sheetplan import labels
+from sheetplan.reader import _sheet_parts
+from sheetplan.schema import SHEETS_BY_KEY
+
+from workbooks import in_chinese, minimal_plan
+
+pytestmark = [pytest.mark.filterwarnings(w) for w in OPENPYXL_WARNINGS]
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("sample_*.xlsx"))
+
+
+def mixed_headers() -> dict:
+    """English sheet names, with some Chinese headers on Goals, KPIs and Tactics."""
+    sheets = minimal_plan()
+    chinese = in_chinese(minimal_plan())
+    sheets["Goals"] = [chinese["社媒目标"][0], *sheets["Goals"][1:]]
+    sheets["KPIs"][0] = [*sheets["KPIs"][0][:4], *chinese["关键指标"][0][4:]]
+    sheets["Tactics"][0] = [*chinese["策略"][0][:6], *sheets["Tactics"][0][6:]]
+    return sheets
+
+
+PLANS = {
+    "english": minimal_plan,
+    "chinese": lambda: in_chinese(minimal_plan()),
+    "mixed_headers": mixed_headers,
+}
+
+
+@pytest.fixture(scope="module", params=[*PLANS, *(p.name for p in SAMPLES)])
+def refreshed(request, tmp_path_factory):
+    """(source, output) for each plan, refreshed once for the module."""
+    folder = tmp_path_factory.mktemp(request.param.replace(".", "_"))
+    if request.param in PLANS:
+        source = build(folder / "plan.xlsx", PLANS[request.param]())
+        as_of = AS_OF
+    else:
+        source = ROOT / "samples" / request.param
+        as_of = date(2026, 11, 15)
+    output = run_refresh(source, folder / "out.xlsx", as_of)
+    return source, output, as_of
+
+
+def test_every_computed_value_is_the_engines(refreshed):
+    source, output, as_of = refreshed
+    loaded, results = engine(source, as_of)
+    book = openpyxl.load_workbook(output, data_only=True)
+    checked = 0
+    for key, records in (
+        ("goals", results.goals),
+        ("kpis", results.kpis),
+        ("tactics", results.tactics),
+    ):
+        ws = book[loaded.raw.sheets[key].name]
+        row = header_row(ws)
+        cols = columns_of(ws, row)
+        for record in records:
+            for header, wanted in expected_cells(key, record, loaded.language).items():
+                found = ws.cell(record.row, cols[header]).value
+                assert same(found, wanted), (key, record.id, header, found, wanted)
+                checked += 1
+    assert checked > 20
+
+
+def test_computed_columns_sit_right_of_the_users_and_once(refreshed):
+    source, output, _ = refreshed
+    loaded, _ = engine(source)
+    book = openpyxl.load_workbook(output, data_only=True)
+    for key in ("goals", "kpis", "tactics"):
+        raw = loaded.raw.sheets[key]
+        ws = book[raw.name]
+        headers = [c.value for c in ws[header_row(ws)]]
+        names = [
+            labels.text(k, loaded.language) for k in labels.keys_with_prefix(f"computed.{key}.")
+        ]
+        user = len(headers) - len(names)
+        assert headers[user:] == names
+        assert all(h not in names for h in headers[:user] if h not in raw.headers.values())
+
+
+def test_pandas_reads_the_same_numbers(refreshed):
+    pandas = pytest.importorskip("pandas")
+    source, output, as_of = refreshed
+    loaded, results = engine(source, as_of)
+    lang = loaded.language
+    raw = loaded.raw.sheets["tactics"]
+    frame = pandas.read_excel(
+        output, sheet_name=raw.name, header=raw.header_row - 1, engine="openpyxl"
+    )
+    ids = frame[raw.headers[raw.columns["id"]]].tolist()
+    by_id = {t.id: t for t in results.tactics}
+    rank = frame[labels.text("computed.tactics.rank", lang)].tolist()
+    budget = frame[labels.text("computed.tactics.target_budget", lang)].tolist()
+    for ident, r, b in zip(ids, rank, budget, strict=True):
+        want = by_id[ident]
+        assert (r != r and want.rank is None) or r == want.rank
+        assert (b != b and want.target_budget is None) or b == pytest.approx(want.target_budget)
+
+
+def test_no_formula_without_a_value_and_no_links(refreshed):
+    _, output, _ = refreshed
+    assert formulas_without_values(output) == []
+    with zipfile.ZipFile(output) as archive:
+        rels = [n for n in archive.namelist() if n.endswith(".rels")]
+        assert not any(b"/hyperlink" in archive.read(n) for n in rels)
+
+
+def test_data_sheets_are_tables_with_frozen_headers(refreshed):
+    source, output, _ = refreshed
+    loaded, _ = engine(source)
+    book = openpyxl.load_workbook(output)
+    for key, raw in loaded.raw.sheets.items():
+        ws = book[raw.name]
+        if key == "settings":
+            continue
+        assert ws.freeze_panes is not None and ws.freeze_panes[1:] == str(raw.header_row + 1)
+        assert len(ws.tables) == 1, raw.name
+        table = next(iter(ws.tables.values()))
+        assert table.ref.startswith("A")
+        assert int(table.ref.split(":")[0][1:]) == raw.header_row
+    names = {"allocation", "breakdown", "trend", "data_checks"}
+    for key in names:
+        sheet = loaded.raw.output_sheets.get(key) or labels.text(f"sheet.{key}", loaded.language)
+        assert book[sheet].tables, sheet
+
+
+def test_status_colours_and_progress_bars_are_conditional_formats(refreshed):
+    source, output, _ = refreshed
+    loaded, _ = engine(source)
+    with zipfile.ZipFile(output) as archive:
+        names = _sheet_parts(archive)
+        kpis = archive.read(names[loaded.raw.sheets["kpis"].name]).decode()
+    on_track = labels.text("kpi_status.on_track", loaded.language)
+    assert f"&quot;{on_track}&quot;" in kpis or f'"{on_track}"' in kpis
+    assert "dataBar" in kpis
+
+
+def test_trend_and_data_checks_say_what_the_engine_found(refreshed):
+    source, output, as_of = refreshed
+    loaded, results = engine(source, as_of)
+    lang = loaded.language
+    book = openpyxl.load_workbook(output, data_only=True)
+    trend = book[labels.text("sheet.trend", lang)]
+    rows = list(trend.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(results.goals) + len(results.kpis)
+    assert {r[0].date() for r in rows} == {as_of}
+    checks = book[labels.text("sheet.data_checks", lang)]
+    listed = [r for r in checks.iter_rows(min_row=2, values_only=True) if r[0]]
+    expected = [*loaded.problems, *results.problems]
+    assert len(listed) == len(expected)
+    severities = {labels.text(f"severity.{s}", lang) for s in ("error", "warning", "info")}
+    assert all(r[0] in severities for r in listed)
+
+
+def test_allocation_adds_up(refreshed):
+    source, output, as_of = refreshed
+    loaded, results = engine(source, as_of)
+    lang = loaded.language
+    ws = openpyxl.load_workbook(output, data_only=True)[labels.text("sheet.allocation", lang)]
+    header = header_row(ws)
+    cols = columns_of(ws, header)
+    share = cols[labels.text("computed.allocation.target_share", lang)]
+    goal_rows = len(results.allocation.goals) + 1  # and the Unallocated line
+    values = [ws.cell(header + 1 + i, share).value or 0 for i in range(goal_rows)]
+    assert sum(values) == pytest.approx(1.0)
+    unallocated = ws.cell(header + goal_rows, cols[labels.text("computed.allocation.goal", lang)])
+    assert unallocated.value == labels.text("computed.allocation.unallocated", lang)
+
+
+def test_breakdown_is_one_row_per_kpi_month(refreshed):
+    source, output, as_of = refreshed
+    loaded, results = engine(source, as_of)
+    lang = loaded.language
+    ws = openpyxl.load_workbook(output, data_only=True)[labels.text("sheet.breakdown", lang)]
+    cols = columns_of(ws, 1)
+    planned = cols[labels.text("computed.breakdown.planned", lang)]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    points = [p for m in results.monthly for p in m.months]
+    assert len(rows) == len(points)
+    for row, point in zip(rows, points, strict=True):
+        assert same(row[planned - 1], point.planned)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_plan_with_problems_lists_them_located(tmp_path):
+    sheets = minimal_plan()
+    sheets["Tactics"][2][7] = "31/13/2026"
+    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
+    ws = openpyxl.load_workbook(out, data_only=True)["Data Checks"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    found = [r for r in rows if r[1] == "Tactics" and r[2] == 3]
+    assert found and found[0][0] == "Error" and found[0][3] == "Due"
+    assert found[0][4] == "31/13/2026"
+
+
+def test_a_clean_plan_says_so(tmp_path):
+    sheets = minimal_plan()
+    sheets["Actuals"].append([date(2026, 8, 14), "K1", 1600, "Weibo"])
+    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
+    loaded, results = engine(tmp_path / "p.xlsx")
+    if loaded.problems or results.problems:
+        pytest.skip("the minimal plan is not clean any more")
+    ws = openpyxl.load_workbook(out, data_only=True)["Data Checks"]
+    assert ws["F2"].value == labels.text("refresh.checks.none", "en")
+
+
+def test_a_long_log_is_one_table_over_every_row(tmp_path):
+    sheets = minimal_plan()
+    start = date(2026, 7, 1).toordinal()
+    sheets["Actuals"] += [
+        [date.fromordinal(start + i % 40), "K1", 1000 + i, "Weibo"] for i in range(6000)
+    ]
+    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
+    ws = openpyxl.load_workbook(out)["Actuals"]
+    table = next(iter(ws.tables.values()))
+    assert table.ref == f"A1:D{len(sheets['Actuals'])}"
+    assert table.autoFilter.ref == table.ref
+
+
+def test_headers_that_cannot_name_a_table_get_a_filter(tmp_path):
+    sheets = minimal_plan()
+    sheets["Team"] = [["Name", "Role", "Capacity hours", "x", "X"], *sheets["Team"][1:]]
+    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
+    ws = openpyxl.load_workbook(out)["Team"]
+    assert not ws.tables
+    assert ws.auto_filter.ref == "A1:E3"
+
+
+def test_dropdowns_follow_the_sheets_they_read(tmp_path):
+    sheets = minimal_plan()
+    sheets["Goals"] = [["Q3 social goals"], *sheets["Goals"]]
+    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
+    book = openpyxl.load_workbook(out)
+    rules = book["Tactics"].data_validations.dataValidation
+    goal_ref = next(r for r in rules if "B2" in str(r.sqref))
+    assert "Goals" in goal_ref.formula1 and "$A$3" in goal_ref.formula1
+    status = next(r for r in rules if "I2" in str(r.sqref))
+    assert "Done" in status.formula1
+    assert SHEETS_BY_KEY["tactics"].column("status").choices is not None
