@@ -105,7 +105,8 @@ def _write_input_sheet(book: Any, formats: FormatCache, ctx: RefreshContext, raw
             )
         ws.set_row(header_index, 26)
     carried = _carried(book, ctx)
-    _widths(ws, grid, data_start, headers, kinds, keep, carried.columns.get(raw.name, []))
+    widths = _widths(ws, grid, data_start, headers, kinds, keep, carried.columns.get(raw.name, []))
+    wrapped = {c: widths[c] for c in wrapped}
     for offset, column in enumerate(extra_cols):
         ws.set_column(width + offset, width + offset, column.width(), column.column_format)
     _row_heights(ws, grid, data_start, wrapped, ctx.lang)
@@ -319,7 +320,7 @@ def _settings_values(ws: Any, grid: list[list], raw: Any, formats: FormatCache, 
         if key_col < len(row) and value_col < len(row) and isinstance(row[key_col], str):
             token = tokens.get(kinds.get(matcher.match(row[key_col]) or ""))
             if token and type(row[value_col]) is float:
-                put(ws, r, value_col, row[value_col], Style(formats, token, align="left"), book)
+                put(ws, r, value_col, row[value_col], _setting_style(formats, token), book)
 
 
 def _widths(
@@ -330,8 +331,10 @@ def _widths(
     kinds: dict[int, Kind],
     keep: list[int],
     looks: list,
-) -> None:
+) -> list[float]:
+    """Fitted widths (never narrower than the user made a column); returns them."""
     rows = sample(grid[data_start:])
+    widths = []
     user = {}
     for look in looks:
         for old in range(look.first, min(look.last, 16383) + 1):
@@ -349,6 +352,8 @@ def _widths(
         )
         options = {"hidden": True} if look is not None and look.hidden else None
         ws.set_column(new, new, width, None, options)
+        widths.append(width)
+    return widths
 
 
 def _wrapped_columns(grid: list[list], data_start: int, width: int) -> dict[int, float]:
@@ -480,3 +485,7 @@ def _col_letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _setting_style(formats: FormatCache, token: str) -> Style:
+    return Style(formats, token, align="left", indent=1, valign="vcenter")

@@ -113,7 +113,9 @@ def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name:
     put(ws, last, 1, unallocated, italic, book)
     for c, value in enumerate(totals):
         tokens, num_format = columns[c][1], columns[c][2]
-        extra = {"num_format": num_format} if num_format else {}
+        extra: dict[str, Any] = {"num_format": num_format} if num_format else {}
+        if "count" in tokens:
+            extra.update(align="center", indent=0)
         style = styled(formats, *_tokens(tokens), "key", top=1, top_color=PALETTE["navy"], **extra)
         put(ws, last + 1, c, value, style, book)
         if value is None:
@@ -321,7 +323,7 @@ def _table(
     for c, (_, tokens, num_format) in enumerate(columns):
         overrides = {"num_format": num_format} if num_format else {}
         if "count" in tokens:
-            overrides["align"] = "center"
+            overrides.update(align="center", indent=0)
         if wrap and c in wrap:
             tokens = (*tokens, "wrap")
         styles.append(styled(formats, *_tokens(tokens), valign="vcenter", **overrides))
@@ -350,7 +352,7 @@ def _table(
 
 
 def _tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """ "count" is a whole number shown centred (a number of tactics), not a styles token."""
+    """A "count" (of tactics) is an integer shown centred; not a styles token of its own."""
     return tuple("integer" if t == "count" else t for t in tokens)
 
 
