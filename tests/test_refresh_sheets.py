@@ -24,7 +24,7 @@ from refreshed import (
 )
 
 from sheetplan import labels
-from sheetplan.reader import _sheet_parts
+from sheetplan.reader import sheet_parts
 from sheetplan.schema import SHEETS_BY_KEY
 
 from workbooks import in_chinese, minimal_plan
@@ -153,7 +153,7 @@ def test_status_colours_and_progress_bars_are_conditional_formats(refreshed):
     source, output, _ = refreshed
     loaded, _ = engine(source)
     with zipfile.ZipFile(output) as archive:
-        names = _sheet_parts(archive)
+        names = sheet_parts(archive)
         kpis = archive.read(names[loaded.raw.sheets["kpis"].name]).decode()
     on_track = labels.text("kpi_status.on_track", loaded.language)
     assert f"&quot;{on_track}&quot;" in kpis or f'"{on_track}"' in kpis

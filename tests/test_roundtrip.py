@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import xlsxwriter
 from refreshed import AS_OF, OPENPYXL_WARNINGS, build, header_row, run_refresh
 
+from sheetplan.writer.carry import Carried
 from sheetplan.writer.inputs import write_rows
-from sheetplan.writer.sheetkit import Losses
+from sheetplan.writer.sheetkit import RefreshBook
 
 from workbooks import minimal_plan
 
@@ -150,7 +150,7 @@ def test_trend_is_replaced_on_the_same_date_and_appended_on_a_new_one(twice, tmp
 
 
 def test_a_cell_excel_cannot_hold_is_reported_not_dropped(tmp_path):
-    book = xlsxwriter.Workbook(str(tmp_path / "w.xlsx"))
+    book = RefreshBook(str(tmp_path / "w.xlsx"), {}, Carried())
     ws = book.add_worksheet("Log")
     from sheetplan.writer.styles import FormatCache
 
@@ -160,7 +160,7 @@ def test_a_cell_excel_cannot_hold_is_reported_not_dropped(tmp_path):
     columns = [_ColumnStyles(formats, None), _ColumnStyles(formats, None)]
     write_rows(ws, [["Note", "n"], ["x" * 40_000, 1.0]], 1, columns, book)
     book.close()
-    assert Losses.of(book).items == [("Log", 1, 0, -2)]
+    assert book.losses.items == [("Log", 1, 0, -2)]
 
 
 def test_refresh_of_a_chinese_sample_keeps_every_input_cell(tmp_path):

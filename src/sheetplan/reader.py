@@ -303,7 +303,7 @@ def _unsaved_formulas(path: Path, wanted: set[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            for name, part in _sheet_parts(archive).items():
+            for name, part in sheet_parts(archive).items():
                 if name not in wanted:
                     continue
                 data = archive.read(part)
@@ -321,7 +321,7 @@ def _unsaved_formulas(path: Path, wanted: set[str]) -> dict[str, list[str]]:
     return found
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → path of its XML part inside the zip."""
     from defusedxml import ElementTree
 
@@ -339,11 +339,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
                 part = target.lstrip("/")
             else:
                 part = str(PurePosixPath("xl") / target)
-            parts[element.get("name", "")] = _collapse(part)
+            parts[element.get("name", "")] = collapse_path(part)
     return parts
 
 
-def _collapse(part: str) -> str:
+def collapse_path(part: str) -> str:
     out: list[str] = []
     for piece in part.split("/"):
         if piece == "..":

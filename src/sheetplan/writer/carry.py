@@ -50,17 +50,17 @@ class Carried:
 def read_carried(path: Path, sheets: set[str]) -> Carried:
     """Notes and column looks of the named sheets; a part that can't be read is skipped (the
     values still come back, only the look is lost)."""
-    from ..reader import _collapse, _sheet_parts
+    from ..reader import collapse_path, sheet_parts
 
     carried = Carried()
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            for sheet, part in _sheet_parts(archive).items():
+            for sheet, part in sheet_parts(archive).items():
                 if sheet not in sheets or part not in names:
                     continue
                 carried.columns[sheet] = _column_looks(archive, part)
-                comments = _comments_part(archive, part, names, _collapse)
+                comments = _comments_part(archive, part, names, collapse_path)
                 if comments:
                     carried.notes[sheet] = _notes(archive.read(comments))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):

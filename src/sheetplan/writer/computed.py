@@ -15,7 +15,7 @@ from typing import Any
 from .. import labels
 from ..labels import Lang
 from .context import RefreshContext
-from .sheetkit import Losses, Style, fitted_width, progress_bars, put, status_colours, styled
+from .sheetkit import Style, fitted_width, progress_bars, put, status_colours, styled
 from .styles import FormatCache
 
 _NUMBER = "#,##0.00"
@@ -47,7 +47,7 @@ class ComputedColumn:
         for row, value in self.cells.items():
             if value is None or (isinstance(value, float) and not math.isfinite(value)):
                 if ws.write_blank(row, col, None, style.fmt) < 0:
-                    Losses.of(book).add(ws.name, row, col, -1)
+                    book.losses.add(ws.name, row, col, -1)
                 continue
             cell_style = style
             if self.key == "computed.kpis.actual" or self.key == "computed.kpis.forecast":

@@ -20,12 +20,11 @@ from .. import labels
 from ..labels import Lang, Matcher
 from ..schema import SETTINGS, SHEETS_BY_KEY, Kind
 from . import computed as computed_columns
-from .carry import Carried, read_carried
+from .carry import Carried
 from .context import RefreshContext
 from .sheetkit import (
     MAX_WIDTH,
     RISKY_START,
-    Losses,
     Style,
     fitted_width,
     print_setup,
@@ -209,7 +208,7 @@ def write_rows(ws: Any, grid: list[list], start: int, columns: list, book: Any) 
         except (TypeError, IndexError, ValueError):
             _write_plain_row(ws, r, grid[r], None, book, columns)
     if lost:
-        losses = Losses.of(book)
+        losses = book.losses
         for r, c, rc in lost:
             losses.add(ws.name, r, c, rc)
 
@@ -300,13 +299,8 @@ def _without(raw: Any, keep: list[int], rows: slice = slice(None)) -> list[list]
 
 
 def _carried(book: Any, ctx: RefreshContext) -> Carried:
-    """Notes and column looks of every user sheet, read once per workbook."""
-    found = getattr(book, "sheetplan_carried", None)
-    if found is None:
-        wanted = {raw.name for raw in ctx.raw.sheets.values()} | set(ctx.extra_grids)
-        found = read_carried(ctx.raw.path, wanted)
-        book.sheetplan_carried = found
-    return found
+    """Notes and column looks of every user sheet, read once per workbook (by write_refreshed)."""
+    return book.carried
 
 
 def _settings_values(ws: Any, grid: list[list], raw: Any, formats: FormatCache, book) -> None:

@@ -19,7 +19,6 @@ from .computed import number_format
 from .context import RefreshContext
 from .sheetkit import (
     LOSS_CODES,
-    Losses,
     fitted_width,
     print_setup,
     progress_bars,
@@ -257,7 +256,7 @@ def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name
         (t("refresh.checks.found"), ("text",), None),
         (t("refresh.checks.message"), ("text",), None),
     ]
-    rows = [_loss_row(loss, lang) for loss in Losses.of(book).items]
+    rows = [_loss_row(loss, lang) for loss in book.losses.items]
     rows += [
         [
             t(f"severity.{p.severity.value}"),

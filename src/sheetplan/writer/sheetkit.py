@@ -12,8 +12,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import xlsxwriter
+
 from .. import labels
 from ..labels import LANGS, Lang
+from .carry import Carried
 from .styles import PALETTE, STATUS_TOKENS, TABLE_STYLE, FormatCache
 from .template import _print_setup, display_width
 
@@ -35,7 +38,7 @@ LOSS_CODES = {-1: "refresh.loss.out_of_range", -2: "refresh.loss.truncated"}
 
 class Losses:
     """Cells XlsxWriter refused or cut (a return code below zero): listed on Data Checks, never
-    dropped silently. Kept on the Workbook object, the one thing every writer gets."""
+    dropped silently."""
 
     def __init__(self) -> None:
         self.items: list[tuple[str, int, int, int]] = []
@@ -43,13 +46,15 @@ class Losses:
     def add(self, sheet: str, row: int, col: int, code: int) -> None:
         self.items.append((sheet, row, col, code))
 
-    @staticmethod
-    def of(book: Any) -> Losses:
-        found = getattr(book, "sheetplan_losses", None)
-        if found is None:
-            found = Losses()
-            book.sheetplan_losses = found
-        return found
+
+class RefreshBook(xlsxwriter.Workbook):
+    """The refreshed workbook being written, with what all its writers share: the cells that
+    could not be written (for Data Checks) and what is carried over from the user's file."""
+
+    def __init__(self, path: str, options: dict[str, Any], carried: Carried) -> None:
+        super().__init__(path, options)
+        self.losses = Losses()
+        self.carried = carried
 
 
 class Style:
@@ -94,7 +99,7 @@ def put(ws: Any, row: int, col: int, value: Any, style: Style, book: Any) -> Non
     else:
         rc = ws.write_string(row, col, str(value), fmt)
     if rc < 0:
-        Losses.of(book).add(ws.name, row, col, rc)
+        book.losses.add(ws.name, row, col, rc)
 
 
 def temporal_format(value: Any) -> str:

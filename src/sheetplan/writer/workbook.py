@@ -14,11 +14,12 @@ REPORT_SHEETS = ("allocation", "breakdown", "trend", "data_checks")
 
 def write_refreshed(path: Path, ctx: RefreshContext) -> None:
     """Write the whole refreshed workbook to `path` (a temporary file the caller renames)."""
-    import xlsxwriter
-
     from . import dashboard, inputs, reports
+    from .carry import read_carried
+    from .sheetkit import RefreshBook
 
-    book = xlsxwriter.Workbook(str(path), workbook_options(ctx.lang))
+    wanted = {raw.name for raw in ctx.raw.sheets.values()} | set(ctx.extra_grids)
+    book = RefreshBook(str(path), workbook_options(ctx.lang), read_carried(ctx.raw.path, wanted))
     book.set_properties(
         {
             "title": ctx.plan.settings.plan_name or ctx.raw.path.stem,
