@@ -134,6 +134,8 @@ class RefreshReport:
     errors: int
     warnings: int
     language: Lang
+    lost: tuple[str, ...] = ()
+    """What the refresh could not carry over (then `written` is a new file beside `source`)."""
 
 
 def refresh(
@@ -153,13 +155,17 @@ def refresh(
         InputError: the file is not a readable workbook, or a required sheet or column is missing.
         FileError: the result cannot be written.
     """
-    from . import __version__, trend
+    from . import __version__, inventory, safesave, trend
     from .compute import compute
     from .validate import in_reading_order
     from .writer.context import RefreshContext
     from .writer.workbook import write_refreshed
 
     source = Path(path)
+    in_place = output is None
+    target = safesave.prepare(
+        source if in_place else Path(output), system_language(), in_place=in_place
+    )
     loaded = load_plan(source, as_of=as_of, extra_sheets=True)
     day = resolve_as_of(loaded.plan, as_of)
     with paused_gc():
@@ -179,30 +185,35 @@ def refresh(
         problems=tuple(problems),
         extra_grids=loaded.raw.extra_grids,
     )
-    target = Path(output) if output else source
-    kept = _save(target, lambda temporary: write_refreshed(temporary, context), backup, lang)
+    lost = inventory.uncarried(loaded.raw.path, lang)
+    elsewhere = diverted_path(target, lang)
+    if in_place and lost:
+        target = safesave.prepare(elsewhere, lang, in_place=False)
+
+    def redirect(losses) -> Path | None:
+        return elsewhere if in_place and losses.items else None
+
+    saved = safesave.save(
+        target,
+        lambda temporary: write_refreshed(temporary, context),
+        lang=lang,
+        backup=backup,
+        redirect=redirect,
+    )
     count = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
     return RefreshReport(
-        source, target, kept, day, count[Severity.ERROR], count[Severity.WARNING], lang
+        source,
+        saved.path,
+        saved.backup,
+        day,
+        count[Severity.ERROR],
+        count[Severity.WARNING],
+        lang,
+        lost,
     )
 
 
-def _save(target: Path, write, backup: bool, lang: Lang) -> Path | None:
-    """Write next to the target and rename into place (safe save grows in issue 6)."""
-    import os
-    import tempfile
-
-    folder = target.resolve().parent
-    handle, name = tempfile.mkstemp(prefix=".~sheetplan-", suffix=".xlsx.tmp", dir=folder)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise FileError(
-            labels.text("file.cannot_write", lang, file=target.name, reason=error.strerror or error)
-        ) from error
-    finally:
-        temporary.unlink(missing_ok=True)
-    return None
+def diverted_path(target: Path, lang: Lang) -> Path:
+    """Where a refresh goes when writing over the original would lose some of its content."""
+    name = labels.text("refresh.diverted_name", lang, stem=target.stem, suffix=target.suffix)
+    return target.with_name(name)

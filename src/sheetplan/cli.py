@@ -217,6 +217,9 @@ def _refresh_one(
         line += labels.text("cli.backup", report.language, backup=report.backup)
     if report.written.resolve() != plan.resolve() and target is None:
         line += labels.text("cli.written_instead", report.language, file=report.written)
+        if report.lost:
+            lost = labels.text("cli.list_separator", report.language).join(report.lost)
+            line += labels.text("cli.lost", report.language, lost=lost)
     return ExitStatus.OK, line
 
 

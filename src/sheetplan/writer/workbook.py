@@ -4,16 +4,22 @@ columns added, then Allocation, Breakdown, Trend and Data Checks, rebuilt every 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import labels
 from .context import RefreshContext
 from .styles import FormatCache, workbook_options
 
+if TYPE_CHECKING:
+    from .sheetkit import Losses
+
 REPORT_SHEETS = ("allocation", "breakdown", "trend", "data_checks")
 
 
-def write_refreshed(path: Path, ctx: RefreshContext) -> None:
-    """Write the whole refreshed workbook to `path` (a temporary file the caller renames)."""
+def write_refreshed(path: Path, ctx: RefreshContext) -> Losses:
+    """Write the whole refreshed workbook to `path` (a temporary file the caller renames);
+    return the cells that could not be written as they were, so the caller never puts such a
+    file over the original."""
     from . import dashboard, inputs, reports
     from .carry import read_carried
     from .sheetkit import RefreshBook
@@ -50,6 +56,7 @@ def write_refreshed(path: Path, ctx: RefreshContext) -> None:
     board.activate()
     board.set_first_sheet()
     book.close()
+    return book.losses
 
 
 def sheet_names(ctx: RefreshContext) -> dict[str, str]:
