@@ -103,17 +103,18 @@ def new_plan(
     Raises:
         FileError: `path` exists and `force` is not set, or it cannot be written.
     """
+    from . import safesave
     from .writer.template import write_plan_template
 
     path = Path(path)
     if path.exists() and not force:
         raise _exists(path, lang)
-    try:
-        write_plan_template(path, lang=lang, sample=sample)
-    except OSError as error:
-        raise FileError(
-            labels.text("file.cannot_write", lang, file=path.name, reason=error.strerror or error)
-        ) from error
+    target = safesave.prepare(path, lang, in_place=False)
+
+    def write(temporary: Path) -> None:
+        write_plan_template(temporary, lang=lang, sample=sample)
+
+    safesave.save(target, write, lang=lang)
     return path
 
 

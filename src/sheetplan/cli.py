@@ -214,13 +214,21 @@ def _refresh_one(
         warnings=report.warnings,
     )
     if report.backup is not None:
-        line += labels.text("cli.backup", report.language, backup=report.backup)
+        line += labels.text("cli.backup", report.language, backup=_shown(report.backup))
     if report.written.resolve() != plan.resolve() and target is None:
         line += labels.text("cli.written_instead", report.language, file=report.written)
         if report.lost:
             lost = labels.text("cli.list_separator", report.language).join(report.lost)
             line += labels.text("cli.lost", report.language, lost=lost)
     return ExitStatus.OK, line
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative when it is under the current folder."""
+    try:
+        return path.relative_to(Path.cwd())
+    except (ValueError, OSError):
+        return path
 
 
 class _progress:
