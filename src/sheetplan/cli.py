@@ -152,11 +152,15 @@ def refresh(
     ]
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     worst = ExitStatus.OK
-    with _progress(len(tasks)) as advance:
-        for code, line in _refresh_all(tasks, jobs, debug):
-            advance()
-            click.echo(line, err=code != ExitStatus.OK)
-            worst = max(worst, code)
+    try:
+        with _progress(len(tasks)) as advance:
+            for code, line in _refresh_all(tasks, jobs, debug):
+                advance()
+                click.echo(line, err=code != ExitStatus.OK)
+                worst = max(worst, code)
+    except KeyboardInterrupt:  # the plan being saved is untouched (safesave)
+        click.echo(labels.text("cli.interrupted", system_language()), err=True)
+        ctx.exit(130)
     ctx.exit(worst)
 
 
