@@ -328,3 +328,17 @@ def test_a_redirected_result_refuses_when_that_file_is_open(tmp_path):
         "plan.xlsx",
         "~$plan (refreshed).xlsx",
     ]
+
+
+def test_where_hard_links_are_impossible_the_backup_is_a_full_copy(tmp_path, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "plan.xlsx"
+    version(target, 0)
+    before = target.read_bytes()
+    saved = safesave.save(target, lambda t: version(t, 1), lang="en")
+    assert saved.backup.read_bytes() == before
+    assert saved.backup.stat().st_ino != target.stat().st_ino
+    assert temporaries(tmp_path) == []

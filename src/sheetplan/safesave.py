@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from . import labels
-from .errors import ExitStatus, FileError
+from .errors import ExitStatus, FileError, SheetplanError
 from .labels import Lang
 
 T = TypeVar("T")
@@ -108,14 +108,19 @@ def save(
             kept_final = kept
             kept = None
             _flush_folder(final.parent)
-    except OSError as error:
-        raise _write_error(error, final, lang) from error
+    except BaseException as error:
+        _close_abandoned_zips(error)
+        cause = _os_error(error) if isinstance(error, Exception) else None
+        if cause is None:
+            raise
+        raise _write_error(cause, final, lang) from error
     finally:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         if kept is not None:  # the replace did not happen: this "backup" is the current file
             with suppress(OSError):
                 kept.unlink()
+                kept.parent.rmdir()  # only when it holds nothing else
     if kept_final is not None:
         _rotate(kept_final.parent, final)
     return Saved(final, kept_final, result)
@@ -210,11 +215,16 @@ def backups_of(workbook: Path, folder: Path) -> list[Path]:
 
 def _new_temporary(target: Path, lang: Lang) -> Path:
     try:
-        handle, name = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent
-        )
+        return _temporary_in(target.parent)
     except OSError as error:
         raise _write_error(error, target, lang) from error
+
+
+def _temporary_in(folder: Path) -> Path:
+    """A new empty file named so that the next run knows whose it is (see _is_stale)."""
+    handle, name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder
+    )
     os.close(handle)
     return Path(name)
 
@@ -276,8 +286,10 @@ def _keep_backup(workbook: Path, lang: Lang) -> Path:
         try:
             os.link(workbook, kept)
         except OSError:
-            _copy(workbook, kept, lang)
+            _copy(workbook, kept)
     except OSError as error:
+        with suppress(OSError):
+            folder.rmdir()  # only when it holds nothing else
         raise FileError(
             labels.text(
                 "safety.backup_failed",
@@ -300,8 +312,8 @@ def _backup_name(workbook: Path, folder: Path) -> Path:
     return kept
 
 
-def _copy(source: Path, kept: Path, lang: Lang) -> None:
-    partial = _new_temporary(kept, lang)
+def _copy(source: Path, kept: Path) -> None:
+    partial = _temporary_in(kept.parent)
     try:
         shutil.copy2(source, partial)
         _flush(partial)
@@ -361,13 +373,45 @@ def _write_error(error: OSError, target: Path, lang: Lang) -> FileError:
     folder = str(target.parent)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         key = "safety.disk_full"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    elif error.errno == errno.EROFS:
         key = "safety.read_only"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        key = "safety.no_permission"
     elif error.errno == errno.ENOENT and not target.parent.is_dir():
         key = "safety.folder_missing"
     else:
         key = "safety.cannot_write"
     return FileError(labels.text(key, lang, file=target.name, folder=folder, reason=_reason(error)))
+
+
+def _close_abandoned_zips(error: BaseException) -> None:
+    """Close the half-written zip a failing writer left open (XlsxWriter does on a full disk).
+    Otherwise it closes itself whenever it is collected, fails again on the full disk and
+    prints a traceback past the one-line message; on Windows it would also keep the temporary
+    file from being removed."""
+    seen: set[int] = set()
+    chained: BaseException | None = error
+    while chained is not None and id(chained) not in seen:
+        seen.add(id(chained))
+        trace = chained.__traceback__
+        while trace is not None:
+            for value in list(trace.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    with suppress(Exception):
+                        value.close()
+            trace = trace.tb_next
+        chained = chained.__cause__ or chained.__context__
+
+
+def _os_error(error: BaseException) -> OSError | None:
+    """The operating system's refusal behind an error, also when a library wrapped it
+    (XlsxWriter turns a full disk at close() into FileCreateError(OSError))."""
+    if isinstance(error, SheetplanError):
+        return None  # already worded for the user
+    for candidate in (error, error.__cause__, *getattr(error, "args", ())[:1]):
+        if isinstance(candidate, OSError):
+            return candidate
+    return None
 
 
 def _reason(error: OSError) -> str:
