@@ -342,3 +342,28 @@ def test_where_hard_links_are_impossible_the_backup_is_a_full_copy(tmp_path, mon
     assert saved.backup.read_bytes() == before
     assert saved.backup.stat().st_ino != target.stat().st_ino
     assert temporaries(tmp_path) == []
+
+
+def test_an_output_folder_that_does_not_exist_is_refused_before_any_work(run_cli, plan):
+    missing = plan.parent / "no such folder"
+    result = run_cli("refresh", plan, "-o", missing / "out.xlsx", catch=False)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"sheetplan: out.xlsx: the folder {missing} does not exist — create it, or choose "
+        "another path with -o\n"
+    )
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
+
+
+def test_ctrl_c_during_the_write_says_nothing_changed(run_cli, plan, monkeypatch):
+    import sheetplan.writer.workbook
+
+    interrupted = partial_then(KeyboardInterrupt())
+    monkeypatch.setattr(
+        sheetplan.writer.workbook, "write_refreshed", lambda path, context: interrupted(path)
+    )
+    result = run_cli("refresh", plan, catch=False)
+    assert result.exit_code == 130
+    assert result.stderr == "Interrupted — nothing was changed\n"
+    assert plan.read_bytes() == SAMPLE.read_bytes()
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
