@@ -91,7 +91,6 @@ def save(
     target = Path(target)
     temporary = _new_temporary(target, lang)
     kept: Path | None = None
-    kept_final: Path | None = None
     final = target
     try:
         with _sigterm_as_interrupt():
@@ -105,8 +104,6 @@ def save(
             if backup and final.is_file():
                 kept = _keep_backup(final, lang)
             os.replace(temporary, final)
-            kept_final = kept
-            kept = None
             _flush_folder(final.parent)
     except BaseException as error:
         _close_abandoned_zips(error)
@@ -115,15 +112,17 @@ def save(
             raise
         raise _write_error(cause, final, lang) from error
     finally:
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        if kept is not None:  # the replace did not happen: this "backup" is the current file
+        replaced = _gone(temporary)  # asked of the disk: a signal may land anywhere
+        if not replaced:
+            with suppress(OSError):
+                temporary.unlink()
+        if kept is not None and not replaced:  # this "backup" is the file still in place
             with suppress(OSError):
                 kept.unlink()
                 kept.parent.rmdir()  # only when it holds nothing else
-    if kept_final is not None:
-        _rotate(kept_final.parent, final)
-    return Saved(final, kept_final, result)
+    if kept is not None:
+        _rotate(kept.parent, final)
+    return Saved(final, kept, result)
 
 
 def verify(path: Path, target: Path, lang: Lang) -> None:
@@ -233,6 +232,15 @@ def _probe_folder(target: Path, lang: Lang) -> None:
     """Create and remove a file where the result will go, so a read-only folder fails in a
     fraction of a second instead of after the whole refresh."""
     _new_temporary(target, lang).unlink()
+
+
+def _gone(path: Path) -> bool:
+    """True unless the file is certainly still there (when unsure, keep the backup)."""
+    try:
+        os.stat(path)
+    except OSError:
+        return True
+    return False
 
 
 def _flush(path: Path) -> None:
