@@ -117,8 +117,10 @@ def test_no_backup_keeps_no_copy(run_cli, plan):
 
 def test_new_force_keeps_a_backup_of_the_plan_it_overwrites(run_cli, plan):
     before = plan.read_bytes()
-    assert run_cli("new", plan, "--force", catch=False).exit_code == 0
+    result = run_cli("new", plan, "--force", catch=False)
+    assert result.exit_code == 0
     (backup,) = (plan.parent / BACKUPS).iterdir()
+    assert result.stdout == f"Wrote {plan}; previous version kept in {backup}\n"
     assert backup.read_bytes() == before
     assert plan.read_bytes() != before
 

@@ -97,8 +97,11 @@ def resolve_as_of(plan: Plan, as_of: date | None) -> date:
 
 def new_plan(
     path: Path | str, *, lang: Lang = "en", sample: bool = False, force: bool = False
-) -> Path:
+) -> Path | None:
     """Write a blank plan template (or the filled sample) to `path`.
+
+    Returns:
+        The backup of the file it overwrote (with `force`), or None.
 
     Raises:
         FileError: `path` exists and `force` is not set, or it cannot be written.
@@ -114,8 +117,7 @@ def new_plan(
     def write(temporary: Path) -> None:
         write_plan_template(temporary, lang=lang, sample=sample)
 
-    safesave.save(target, write, lang=lang)
-    return path
+    return safesave.save(target, write, lang=lang).backup
 
 
 def _exists(path: Path, lang: Lang) -> FileError:

@@ -70,8 +70,11 @@ def new(ctx: click.Context, plan: Path, lang: str, sample: bool, force: bool) ->
     """Write a blank plan workbook (or a filled sample) to PLAN."""
     from .api import new_plan
 
-    _run(ctx, lambda: new_plan(plan, lang=lang, sample=sample, force=force), plan)
-    click.echo(labels.text("cli.written", lang, file=plan))
+    backup = _run(ctx, lambda: new_plan(plan, lang=lang, sample=sample, force=force), plan)
+    line = labels.text("cli.written", lang, file=plan)
+    if backup is not None:
+        line += labels.text("cli.backup", lang, backup=_shown(backup))
+    click.echo(line)
 
 
 @main.command()
