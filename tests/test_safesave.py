@@ -191,6 +191,7 @@ def test_temporary_files_of_killed_runs_are_removed_and_live_ones_kept(plan):
         names = {
             "dead": f"{safesave.TEMP_PREFIX}{host}-{dead_pid()}-a1{safesave.TEMP_SUFFIX}",
             "live": f"{safesave.TEMP_PREFIX}{host}-{sleeper.pid}-b2{safesave.TEMP_SUFFIX}",
+            "reused_pid": f"{safesave.TEMP_PREFIX}{host}-{sleeper.pid}-e5{safesave.TEMP_SUFFIX}",
             "old_elsewhere": f"{safesave.TEMP_PREFIX}otherhost-12-c3{safesave.TEMP_SUFFIX}",
             "new_elsewhere": f"{safesave.TEMP_PREFIX}otherhost-13-d4{safesave.TEMP_SUFFIX}",
             "not_ours": f".~other-{dead_pid()}.xlsx.tmp",
@@ -199,6 +200,7 @@ def test_temporary_files_of_killed_runs_are_removed_and_live_ones_kept(plan):
             (folder / name).write_bytes(b"partial")
         old = time.time() - safesave.STALE_AFTER - 60
         os.utime(folder / names["old_elsewhere"], (old, old))
+        os.utime(folder / names["reused_pid"], (old, old))
         (folder / BACKUPS).mkdir()
         in_backups = folder / BACKUPS / names["dead"]
         in_backups.write_bytes(b"partial copy")
@@ -206,7 +208,7 @@ def test_temporary_files_of_killed_runs_are_removed_and_live_ones_kept(plan):
         assert safesave.prepare(plan, "en", in_place=True) == plan.resolve()
 
         left = {p.name for p in folder.iterdir()}
-        assert names["dead"] not in left and names["old_elsewhere"] not in left
+        assert not {names["dead"], names["old_elsewhere"], names["reused_pid"]} & left
         assert {names["live"], names["new_elsewhere"], names["not_ours"]} <= left
         assert not in_backups.exists()
     finally:
@@ -369,3 +371,17 @@ def test_ctrl_c_during_the_write_says_nothing_changed(run_cli, plan, monkeypatch
     assert result.stderr == "Interrupted — nothing was changed\n"
     assert plan.read_bytes() == SAMPLE.read_bytes()
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
+
+
+def test_plans_refreshed_by_several_jobs_in_one_folder_each_get_their_backup(run_cli, tmp_path):
+    """--jobs runs one process per plan in the same folder: none may take another's
+    temporary file for a leftover. A Chinese plan's backups go to a folder named in Chinese."""
+    names = {"a.xlsx": SAMPLE, "b.xlsx": SAMPLE, "c.xlsx": ROOT / "samples" / "sample_zh.xlsx"}
+    for name, source in names.items():
+        shutil.copyfile(source, tmp_path / name)
+    result = run_cli("refresh", *(tmp_path / n for n in names), "--jobs", "3", catch=False)
+    assert result.exit_code == 0, result.output
+    assert [p.name[:2] for p in sorted((tmp_path / BACKUPS).iterdir())] == ["a ", "b "]
+    (kept,) = (tmp_path / "sheetplan 备份").iterdir()
+    assert kept.name.startswith("c ") and kept.read_bytes() == names["c.xlsx"].read_bytes()
+    assert temporaries(tmp_path) == []

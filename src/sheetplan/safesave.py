@@ -337,9 +337,11 @@ def _rotate(folder: Path, workbook: Path) -> None:
 
 
 def _is_stale(path: Path) -> bool:
+    """Left by a run on this machine whose process is gone, or older than any run can take
+    (which also covers a process number reused since)."""
     match = _TEMP_NAME.fullmatch(path.name)
-    if match and match[1] == _HOST and os.name != "nt":
-        return not _alive(int(match[2]))
+    if match and match[1] == _HOST and os.name != "nt" and not _alive(int(match[2])):
+        return True
     try:
         return time.time() - path.stat().st_mtime > STALE_AFTER
     except OSError:
