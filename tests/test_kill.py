@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -79,43 +78,52 @@ def opens(path: Path) -> None:
     cells(path)
 
 
+def state(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+def wait_until(child: subprocess.Popen, condition) -> None:
+    """Poll every half millisecond until `condition()` holds or the child has ended."""
+    while child.poll() is None and not condition():
+        time.sleep(0.0005)
+
+
+def saving(folder: Path, pid: int):
+    """True once this process's temporary file has been there for two polls in a row (the
+    probe in prepare() lives for microseconds; the one in save() for the whole write)."""
+    seen: list[bool] = []
+
+    def check() -> bool:
+        seen.append(any(f"-{pid}-" in p.name for p in temporaries(folder)))
+        return seen[-2:] == [True, True]
+
+    return check
+
+
 def calibrate(folder: Path, plan: Path) -> tuple[float, float, float]:
     """(save starts, plan replaced, process ends) in seconds after start, watched from outside."""
-
-    def state(status: os.stat_result) -> tuple[int, int, int]:
-        return status.st_ino, status.st_mtime_ns, status.st_size
-
-    original = state(plan.stat())
-    seen: dict[str, float] = {}
+    original = state(plan)
     started = time.perf_counter()
     child = subprocess.Popen(command(plan), env=environment(), stdout=subprocess.DEVNULL)
-
-    def watch() -> None:
-        before: set[str] = set()
-        while child.poll() is None:
-            now = time.perf_counter() - started
-            names = {n for n in os.listdir(folder) if n.startswith(safesave.TEMP_PREFIX)}
-            if "temp" not in seen and names & before:  # the probe in prepare() lives ~0 s
-                seen["temp"] = now
-            before = names
-            if "replaced" not in seen and state(plan.stat()) != original:
-                seen["replaced"] = now
-            time.sleep(0.0005)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
+    wait_until(child, saving(folder, child.pid))
+    save = time.perf_counter() - started
+    wait_until(child, lambda: state(plan) != original)
+    replaced = time.perf_counter() - started
     assert child.wait(timeout=60) == 0
     ended = time.perf_counter() - started
-    watcher.join()
-    return seen["temp"], seen["replaced"], ended
+    assert save < replaced < ended
+    return save, replaced, ended
 
 
-def kill_times(save: float, replaced: float, ended: float) -> list[tuple[str, float]]:
+def kill_plan(save: float, replaced: float, ended: float) -> list[tuple[str, float]]:
+    """(phase, seconds after the phase starts): the read from the start of the process, the
+    save from the moment its temporary file appears, the end from the moment of the replace."""
     rng = random.Random(SEED)
     return (
         [("read", rng.uniform(0.05, save)) for _ in range(KILLS_IN_READ)]
-        + [("save", rng.uniform(save, replaced)) for _ in range(KILLS_IN_SAVE)]
-        + [("after", rng.uniform(replaced, ended)) for _ in range(KILLS_AFTER)]
+        + [("save", rng.uniform(0, replaced - save)) for _ in range(KILLS_IN_SAVE)]
+        + [("after", rng.uniform(0, ended - replaced)) for _ in range(KILLS_AFTER)]
     )
 
 
@@ -131,11 +139,16 @@ def test_a_refresh_killed_at_any_moment_leaves_the_old_or_the_new_plan(old_plan,
     old_digest = hashlib.sha256(old_plan).hexdigest()
     outcomes = {"old": 0, "new": 0, "temporary left": 0}
     print(f"save starts {save:.3f} s, replaced {replaced:.3f} s, ends {ended:.3f} s")
-    for phase, delay in kill_times(save, replaced, ended):
+    for phase, delay in kill_plan(save, replaced, ended):
         plan.write_bytes(old_plan)  # every kill starts from the same old plan
+        original = state(plan)
         child = subprocess.Popen(
             command(plan), env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        if phase == "save":
+            wait_until(child, saving(folder, child.pid))
+        elif phase == "after":
+            wait_until(child, lambda original=original: state(plan) != original)
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
@@ -148,6 +161,7 @@ def test_a_refresh_killed_at_any_moment_leaves_the_old_or_the_new_plan(old_plan,
         if is_new:
             assert cells(plan) == new_cells, f"killed in {phase} at {delay:.3f} s"
         outcomes["new" if is_new else "old"] += 1
+        assert is_new or phase != "after"
         if own or is_new:  # this run got past prepare(): earlier leftovers are gone
             assert stray == [], f"an earlier run's temporary survived this one: {stray}"
         for backup in (folder / "sheetplan backups").glob("*.xlsx"):
@@ -155,7 +169,7 @@ def test_a_refresh_killed_at_any_moment_leaves_the_old_or_the_new_plan(old_plan,
 
     assert sum(outcomes.values()) - outcomes["temporary left"] >= 20
     assert outcomes["temporary left"] >= 5, outcomes  # kills that landed inside save()
-    assert outcomes["old"] >= 5 and outcomes["new"] >= 1, outcomes
+    assert outcomes["old"] >= 5 and outcomes["new"] >= KILLS_AFTER, outcomes
     print(outcomes)
 
     done = subprocess.run(command(plan), env=environment(), capture_output=True, timeout=60)
