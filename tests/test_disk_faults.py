@@ -213,3 +213,35 @@ def test_replace_refused_by_the_system_leaves_the_original(tmp_path, monkeypatch
         safesave.save(target, lambda t: write_workbook(t, {"Sheet1": [["v"], [1]]}), lang="en")
     assert digest(target) == before
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["plan.xlsx"]
+
+
+def test_a_network_drive_that_reports_a_full_disk_only_at_fsync(tmp_path, monkeypatch):
+    from workbooks import write_workbook
+
+    target = tmp_path / "plan.xlsx"
+    write_workbook(target, {"Sheet1": [["v"], [0]]})
+    before = digest(target)
+
+    def full(handle):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(safesave.FileError, match="not enough disk space"):
+        safesave.save(target, lambda t: write_workbook(t, {"Sheet1": [["v"], [1]]}), lang="en")
+    assert digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_a_file_system_that_cannot_flush_still_gets_the_new_plan(tmp_path, monkeypatch):
+    from workbooks import write_workbook
+
+    target = tmp_path / "plan.xlsx"
+    write_workbook(target, {"Sheet1": [["v"], [0]]})
+
+    def unsupported(handle):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "fsync", unsupported)
+    saved = safesave.save(target, lambda t: write_workbook(t, {"Sheet1": [["v"], [1]]}), lang="en")
+    assert saved.path == target and saved.backup is not None
+    assert digest(target) != digest(saved.backup)

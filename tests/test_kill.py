@@ -2,8 +2,9 @@
 and is either the old file or the complete new one, and the next run leaves nothing behind.
 
 One calibration run times the phases from outside (when the temporary file appears, when the
-plan is replaced, when the process ends); the kill times are then spread over the read, the
-write and verify, and the replace, so that many land inside safesave.save()."""
+plan is replaced, when the process ends). Each kill then waits for the event that starts its
+phase in its own run and strikes at a seeded random moment within it: the read, the write and
+verify, the replace and the exit, so that many land inside safesave.save()."""
 
 from __future__ import annotations
 

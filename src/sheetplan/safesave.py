@@ -45,6 +45,7 @@ _TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX) + r"([A-Za-z0-9]+)-(\d+)-.*" + re.escape(TEMP_SUFFIX)
 )
 _STAMP = "%Y-%m-%d %H%M%S"
+_CANNOT_FLUSH = {errno.EINVAL, getattr(errno, "ENOTSUP", errno.EINVAL), errno.EOPNOTSUPP}
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,9 @@ def verify(path: Path, target: Path, lang: Lang) -> None:
 def refuse_if_open(path: Path, lang: Lang) -> None:
     """Refuse to replace a workbook another program has open: it would keep its own copy and
     save it over the refresh later (Linux and macOS do not stop the replace)."""
-    for app, lock in open_by(path):
+    found = next(open_by(path), None)
+    if found is not None:
+        app, lock = found
         raise FileError(
             labels.text("safety.open_elsewhere", lang, file=path.name, app=app, lock=lock.name)
         )
@@ -244,22 +247,29 @@ def _gone(path: Path) -> bool:
 
 
 def _flush(path: Path) -> None:
+    """Put the file on the disk, not just in the cache: a full network drive may only say so
+    here. A file system that cannot flush at all is taken as it is."""
     handle = os.open(path, os.O_RDWR)
     try:
         os.fsync(handle)
+    except OSError as error:
+        if error.errno not in _CANNOT_FLUSH:
+            raise
     finally:
         os.close(handle)
 
 
 def _flush_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    """Make the rename itself durable where the system allows it (not Windows, nor some
+    network and FUSE file systems); the replace has happened either way."""
     if os.name == "nt":
         return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+    with suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _take_mode(temporary: Path, final: Path) -> None:
