@@ -128,6 +128,7 @@ def kill_plan(save: float, replaced: float, ended: float) -> list[tuple[str, flo
     )
 
 
+@pytest.mark.skipif(os.name == "nt", reason="kills and process numbers are POSIX")
 def test_a_refresh_killed_at_any_moment_leaves_the_old_or_the_new_plan(old_plan, tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()

@@ -24,6 +24,9 @@ from workbooks import write_workbook
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "sample_en.xlsx"
 BACKUPS = "sheetplan backups"
+posix_only = pytest.mark.skipif(
+    os.name == "nt", reason="POSIX behaviour: symlinks, modes, signals, process numbers"
+)
 
 
 def version(path: Path, n: int) -> None:
@@ -56,6 +59,7 @@ def test_refresh_replaces_the_plan_and_says_where_the_backup_is(run_cli, plan, m
     assert temporaries(plan.parent) == []
 
 
+@posix_only
 def test_a_symlinked_plan_stays_a_link_to_the_refreshed_file(run_cli, tmp_path):
     real = tmp_path / "real" / "plan.xlsx"
     real.parent.mkdir()
@@ -73,6 +77,7 @@ def test_a_symlinked_plan_stays_a_link_to_the_refreshed_file(run_cli, tmp_path):
     assert sorted(p.name for p in link.parent.iterdir()) == ["plan.xlsx"]
 
 
+@posix_only
 def test_the_replaced_file_keeps_its_permissions(tmp_path):
     target = tmp_path / "plan.xlsx"
     version(target, 0)
@@ -81,6 +86,7 @@ def test_the_replaced_file_keeps_its_permissions(tmp_path):
     assert target.stat().st_mode & 0o7777 == 0o640
 
 
+@posix_only
 def test_a_new_file_gets_the_usual_permissions(tmp_path):
     mask = os.umask(0o027)
     try:
@@ -183,6 +189,7 @@ def dead_pid() -> int:
     return child.pid
 
 
+@posix_only
 def test_temporary_files_of_killed_runs_are_removed_and_live_ones_kept(plan):
     host = safesave._HOST
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
@@ -252,6 +259,7 @@ def test_any_failure_or_ctrl_c_inside_write_leaves_the_original(tmp_path, error)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
 
 
+@posix_only
 def test_sigterm_while_writing_cleans_up_like_ctrl_c(tmp_path):
     target = tmp_path / "plan.xlsx"
     version(target, 0)
@@ -384,4 +392,25 @@ def test_plans_refreshed_by_several_jobs_in_one_folder_each_get_their_backup(run
     assert [p.name[:2] for p in sorted((tmp_path / BACKUPS).iterdir())] == ["a ", "b "]
     (kept,) = (tmp_path / "sheetplan 备份").iterdir()
     assert kept.name.startswith("c ") and kept.read_bytes() == names["c.xlsx"].read_bytes()
+    assert temporaries(tmp_path) == []
+
+
+def test_a_replace_refused_for_a_moment_is_retried_where_files_can_be_busy(tmp_path, monkeypatch):
+    target = tmp_path / "plan.xlsx"
+    version(target, 0)
+    real_replace = os.replace
+    refusals = []
+
+    def busy_twice(source, destination):
+        if len(refusals) < 2:
+            refusals.append(destination)
+            raise PermissionError(errno.EACCES, "The process cannot access the file")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", busy_twice)
+    monkeypatch.setattr(safesave, "_BUSY_FILES_REFUSE", True)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    saved = safesave.save(target, lambda t: version(t, 1), lang="en")
+    assert len(refusals) == 2
+    assert saved.backup.read_bytes() != target.read_bytes()
     assert temporaries(tmp_path) == []

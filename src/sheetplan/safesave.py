@@ -40,6 +40,9 @@ STALE_AFTER = 24 * 3600
 """Seconds after which a temporary file whose writer cannot be checked (another machine on a
 shared folder, or Windows) counts as left over."""
 
+REPLACE_ATTEMPTS = 5
+_BUSY_FILES_REFUSE = os.name == "nt"
+
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:12] or "host"
 _TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX) + r"([A-Za-z0-9]+)-(\d+)-.*" + re.escape(TEMP_SUFFIX)
@@ -104,7 +107,7 @@ def save(
             _take_mode(temporary, final)
             if backup and final.is_file():
                 kept = _keep_backup(final, lang)
-            os.replace(temporary, final)
+            _replace(temporary, final)
             _flush_folder(final.parent)
     except BaseException as error:
         _close_abandoned_zips(error)
@@ -235,6 +238,19 @@ def _probe_folder(target: Path, lang: Lang) -> None:
     """Create and remove a file where the result will go, so a read-only folder fails in a
     fraction of a second instead of after the whole refresh."""
     _new_temporary(target, lang).unlink()
+
+
+def _replace(temporary: Path, final: Path) -> None:
+    """os.replace, retried for a moment where a virus scanner or a sync client may hold the
+    file briefly (Windows refuses the replace while anything has it open)."""
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(temporary, final)
+            return
+        except PermissionError:
+            if not _BUSY_FILES_REFUSE or attempt == REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2)
 
 
 def _gone(path: Path) -> bool:
