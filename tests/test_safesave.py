@@ -414,3 +414,29 @@ def test_a_replace_refused_for_a_moment_is_retried_where_files_can_be_busy(tmp_p
     assert len(refusals) == 2
     assert saved.backup.read_bytes() != target.read_bytes()
     assert temporaries(tmp_path) == []
+
+
+def test_lock_files_a_glob_brings_along_are_skipped_and_the_open_workbook_refused(run_cli, plan):
+    """`sheetplan refresh *.xlsx` in a folder where other.xlsx is open in Excel: the lock file is
+    skipped with a note, other.xlsx is refused, plan.xlsx is refreshed; exit 3, the worst."""
+    other = plan.parent / "other.xlsx"
+    shutil.copyfile(SAMPLE, other)
+    lock = plan.parent / "~$other.xlsx"
+    lock.write_bytes(b"\x05user" + b"\x00" * 157)
+    result = run_cli("refresh", lock, other, plan, "--no-backup")
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[0] == "~$other.xlsx: skipped — this is Excel's lock file, not a workbook"
+    assert lines[1].startswith("sheetplan: other.xlsx: the workbook is open in Excel")
+    assert len(lines) == 2
+    assert result.stdout.startswith("plan.xlsx: refreshed as of ")
+    assert other.read_bytes() == SAMPLE.read_bytes()
+    assert plan.read_bytes() != SAMPLE.read_bytes()
+
+
+def test_lock_file_names_are_told_apart_from_workbooks_and_temporaries():
+    assert safesave.lock_owner(Path("~$plan.xlsx")) == "Excel"
+    assert safesave.lock_owner(Path(".~lock.plan.xlsx#")) == "LibreOffice"
+    assert safesave.lock_owner(Path(".~plan.xlsx")) == "WPS"
+    assert safesave.lock_owner(Path("plan.xlsx")) is None
+    assert safesave.lock_owner(Path(".~sheetplan-host-1-x.xlsx.tmp")) is None

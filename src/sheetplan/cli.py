@@ -149,6 +149,7 @@ def refresh(
     and Data Checks, with a backup of the previous file.
 
     Problems in single rows never stop a refresh: they are listed on the Data Checks sheet."""
+    plans = _without_lock_files(plans)
     targets = [_output_for(plan, output, len(plans)) for plan in plans]
     tasks = [
         (plan, target, as_of, not no_backup) for plan, target in zip(plans, targets, strict=True)
@@ -165,6 +166,26 @@ def refresh(
         click.echo(labels.text("cli.interrupted", system_language()), err=True)
         ctx.exit(130)
     ctx.exit(worst)
+
+
+def _without_lock_files(plans: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Drop the lock files a glob like `*.xlsx` brings along (each with a note on stderr); a
+    lock file given alone is left for the reader to explain."""
+    if len(plans) < 2:
+        return plans
+    from .safesave import lock_owner
+
+    kept = []
+    for plan in plans:
+        app = lock_owner(plan)
+        if app is None:
+            kept.append(plan)
+        else:
+            click.echo(
+                labels.text("safety.skipped_lock", system_language(), file=plan.name, app=app),
+                err=True,
+            )
+    return tuple(kept) or plans
 
 
 def _output_for(plan: Path, output: Path | None, count: int) -> Path | None:

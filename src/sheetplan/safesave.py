@@ -181,6 +181,19 @@ def open_by(path: Path) -> Iterator[tuple[str, Path]]:
             yield app, lock
 
 
+def lock_owner(path: Path) -> str | None:
+    """The program whose lock file `path` is ("Excel", "LibreOffice", "WPS"), or None: a shell
+    glob such as `*.xlsx` picks lock files up beside the workbooks."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Excel"
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return "LibreOffice"
+    if name.startswith(".~") and not name.startswith(TEMP_PREFIX):
+        return "WPS"
+    return None
+
+
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Remove sheetplan's temporary files left by runs that were killed: those whose process is
     gone, or older than STALE_AFTER when that cannot be checked. Never another live run's
