@@ -95,7 +95,8 @@ def test_check_json(run_cli, tmp_path):
         (b"", "nope.xlsx: the file is empty — use a workbook saved by Excel, WPS or LibreOffice"),
         (
             b"id,goal\nG1,grow\n",
-            "nope.xlsx: not an Excel .xlsx file — open it in Excel and save it as .xlsx",
+            "nope.xlsx: not an Excel .xlsx file (it looks like CSV text) — open it in Excel and "
+            "save it as .xlsx",
         ),
     ],
 )

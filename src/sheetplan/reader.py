@@ -90,7 +90,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     the file is not a readable workbook or a required sheet or column is missing."""
     from . import preflight
 
-    preflight.check_workbook_file(path, lang)
+    checked = preflight.check_workbook_file(path, lang)
     import python_calamine
 
     try:
@@ -103,7 +103,9 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
-        scan = threading.Thread(target=_scan_formulas, args=(path, set(found.values()), formulas))
+        scan = threading.Thread(
+            target=_scan_formulas, args=(checked, set(found.values()), formulas)
+        )
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
         for key, name in found.items():
@@ -290,34 +292,32 @@ _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]")
 
 
-def _scan_formulas(path: Path, wanted: set[str], found: dict[str, list[str]]) -> None:
+def _scan_formulas(checked, wanted: set[str], found: dict[str, list[str]]) -> None:
     """Thread body: a part the scan cannot parse only means no formula warning for it; the
     cells themselves are read (and checked) by calamine either way."""
     try:
-        found.update(_unsaved_formulas(path, wanted))
+        found.update(_unsaved_formulas(checked, wanted))
     except Exception:
         found.clear()
 
 
-def _unsaved_formulas(path: Path, wanted: set[str]) -> dict[str, list[str]]:
+def _unsaved_formulas(checked, wanted: set[str]) -> dict[str, list[str]]:
+    """Sheet name → cells with a formula but no saved result, from the worksheets preflight
+    already inflated."""
     found: dict[str, list[str]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name, part in sheet_parts(archive).items():
-                if name not in wanted:
-                    continue
-                data = archive.read(part)
-                if b"<f>" not in data and b"<f " not in data:
-                    continue
-                cells = []
-                for match in _CELL_WITH_FORMULA.finditer(data):
-                    if not _VALUE.search(match.group(2)):
-                        ref = _CELL_REF.search(match.group(1))
-                        cells.append(ref.group(1).decode() if ref else "?")
-                if cells:
-                    found[name] = cells
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return found
+    for name, part in checked.sheet_parts.items():
+        data = checked.sheet_xml.get(part)
+        if name not in wanted or data is None:
+            continue
+        if b"<f>" not in data and b"<f " not in data:
+            continue
+        cells = []
+        for match in _CELL_WITH_FORMULA.finditer(data):
+            if not _VALUE.search(match.group(2)):
+                ref = _CELL_REF.search(match.group(1))
+                cells.append(ref.group(1).decode() if ref else "?")
+        if cells:
+            found[name] = cells
     return found
 
 
