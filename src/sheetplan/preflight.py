@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .labels import Lang
 
 MAX_PARTS = 10_000
 """Zip entries a workbook may hold (a real plan has 15–100)."""
-MAX_EXPANDED_BYTES = 512 * 1024 * 1024
+MAX_EXPANDED_BYTES = 500_000_000
 """Declared uncompressed size of all entries together: a 1,000,000-row log is about 210 MB."""
 MAX_RATIO = 200
 """Uncompressed : compressed size allowed for one entry above GRACE_BYTES. Real sheets compress
@@ -154,7 +155,7 @@ def _read(archive: zipfile.ZipFile, part: str, fail) -> bytes:
     header that lies or a damaged entry ends here as "damaged"."""
     try:
         return archive.read(part)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as error:
         raise fail("file.damaged", reason=error) from error
     except RuntimeError as error:  # an encrypted zip entry
         raise fail("file.damaged", reason=error) from error
