@@ -176,7 +176,21 @@ def refresh(
     lang = loaded.language
     snapshot = trend.snapshot(loaded.plan, results, lang)
     history = trend.merge(trend.read_rows(loaded.raw.trend), snapshot)
-    problems = in_reading_order([*loaded.problems, *results.problems], loaded.raw.sheet_names)
+    lost = inventory.uncarried(
+        loaded.raw.path,
+        lang,
+        own_sheets=set(loaded.raw.output_sheets.values()),
+        formula_cells=sum(loaded.raw.formula_cells.values()),
+    )
+    left_behind = [
+        DataProblem(
+            Severity.WARNING, "not_carried", labels.text("lost.data_check", lang, what=what)
+        )
+        for what in lost
+    ]
+    problems = in_reading_order(
+        [*left_behind, *loaded.problems, *results.problems], loaded.raw.sheet_names
+    )
     context = RefreshContext(
         loaded=loaded,
         results=results,
@@ -188,7 +202,6 @@ def refresh(
         problems=tuple(problems),
         extra_grids=loaded.raw.extra_grids,
     )
-    lost = inventory.uncarried(loaded.raw.path, lang)
     elsewhere = diverted_path(target, lang)
     if in_place and lost:
         target = safesave.prepare(elsewhere, lang, in_place=False)
@@ -203,6 +216,8 @@ def refresh(
         backup=backup,
         redirect=redirect,
     )
+    if saved.path != target and not lost:
+        lost = (labels.text("lost.cells", lang, count=len(saved.result.items)),)
     count = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
     return RefreshReport(
         source,

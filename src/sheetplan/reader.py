@@ -80,6 +80,9 @@ class RawWorkbook:
     """Sheet name → cells (A1 style) holding a formula whose result was never saved."""
     extra_grids: dict[str, list[list]] = field(default_factory=dict)
     """The user's own sheets, every row from A1 (read only for a refresh)."""
+    formula_cells: dict[str, int] = field(default_factory=dict)
+    """Sheet name → formulas the user typed there (input and own sheets): a refresh writes
+    values, so it says these would be lost."""
 
 
 def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) -> RawWorkbook:
@@ -100,11 +103,13 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
             labels.text("file.unreadable", lang, file=path.name, reason=error)
         ) from error
     formulas: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
         scan = threading.Thread(
-            target=_scan_formulas, args=(checked, set(found.values()), formulas)
+            target=_scan_formulas,
+            args=(checked, set(found.values()) | set(extra), formulas, counts),
         )
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
@@ -123,8 +128,19 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
+    unsaved = {name: cells for name, cells in formulas.items() if name in found.values()}
     return RawWorkbook(
-        path, names, sheets, extra, outputs, language, trend, duplicates, formulas, extra_grids
+        path,
+        names,
+        sheets,
+        extra,
+        outputs,
+        language,
+        trend,
+        duplicates,
+        unsaved,
+        extra_grids,
+        counts,
     )
 
 
@@ -292,33 +308,31 @@ _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]")
 
 
-def _scan_formulas(checked, wanted: set[str], found: dict[str, list[str]]) -> None:
-    """Thread body: a part the scan cannot parse only means no formula warning for it; the
-    cells themselves are read (and checked) by calamine either way."""
+def _scan_formulas(
+    checked, wanted: set[str], unsaved: dict[str, list[str]], counts: dict[str, int]
+) -> None:
+    """Thread body: fills `unsaved` (sheet → cells whose formula has no saved result) and
+    `counts` (sheet → formulas). A part the scan cannot parse only means no formula warning for
+    it; the cells themselves are read (and checked) by calamine either way."""
     try:
-        found.update(_unsaved_formulas(checked, wanted))
+        for name, part in checked.sheet_parts.items():
+            data = checked.sheet_xml.get(part)
+            if name not in wanted or data is None:
+                continue
+            if b"<f>" not in data and b"<f " not in data:
+                continue
+            cells = []
+            total = 0
+            for match in _CELL_WITH_FORMULA.finditer(data):
+                total += 1
+                if not _VALUE.search(match.group(2)):
+                    ref = _CELL_REF.search(match.group(1))
+                    cells.append(ref.group(1).decode() if ref else "?")
+            if cells:
+                unsaved[name] = cells
+            counts[name] = total
     except Exception:
-        found.clear()
-
-
-def _unsaved_formulas(checked, wanted: set[str]) -> dict[str, list[str]]:
-    """Sheet name → cells with a formula but no saved result, from the worksheets preflight
-    already inflated."""
-    found: dict[str, list[str]] = {}
-    for name, part in checked.sheet_parts.items():
-        data = checked.sheet_xml.get(part)
-        if name not in wanted or data is None:
-            continue
-        if b"<f>" not in data and b"<f " not in data:
-            continue
-        cells = []
-        for match in _CELL_WITH_FORMULA.finditer(data):
-            if not _VALUE.search(match.group(2)):
-                ref = _CELL_REF.search(match.group(1))
-                cells.append(ref.group(1).decode() if ref else "?")
-        if cells:
-            found[name] = cells
-    return found
+        unsaved.clear()
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

