@@ -240,3 +240,28 @@ def test_the_formula_text_never_reaches_a_chart_or_the_dashboard_as_a_formula(ru
             for cell in row:
                 if cell.data_type == "f":
                     assert "evil" not in str(cell.value) and "cmd" not in str(cell.value)
+
+
+def test_a_sheet_name_excel_refuses_is_made_legal_and_shown_on_data_checks(run_cli, tmp_path):
+    """A file not written by Excel can hold names Excel refuses; the refresh writes them under
+    a legal name and says so, instead of failing."""
+    plan = write_workbook(tmp_path / "plan.xlsx", {**minimal_plan(), "Ideas": [["Idea"], ["x"]]})
+    with zipfile.ZipFile(plan) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    odd = "Q3/Q4: ideas? [draft] for the whole team"  # 40 characters, five refused ones
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'name="Ideas"', f'name="{odd}"'.encode()
+    )
+    with zipfile.ZipFile(plan, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    out = tmp_path / "out.xlsx"
+    result = run_cli("refresh", plan, "-o", out, catch=False)
+    assert result.exit_code == 0, result.output
+    book = python_calamine.CalamineWorkbook.from_path(str(out))
+    legal = "Q3_Q4_ ideas_ _draft_ for the w"  # / : ? [ ] → _, cut to 31
+    assert legal in book.sheet_names
+    assert book.get_sheet_by_name(legal).to_python() == [["Idea"], ["x"]]
+    checks = book.get_sheet_by_name("Data Checks").to_python()
+    message = f'the sheet "{odd}" has a name Excel does not allow — it was written as "{legal}"'
+    assert any(message in str(cell) for row in checks for cell in row)

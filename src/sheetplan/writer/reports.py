@@ -257,6 +257,9 @@ def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name
         (t("refresh.checks.message"), ("text",), None),
     ]
     rows = [_loss_row(loss, lang) for loss in book.losses.items]
+    for old, new in book.renamed:
+        message = labels.text("refresh.renamed_sheet", lang, old=old, new=new)
+        rows.append([t("severity.warning"), old, None, None, old, message])
     rows += [
         [
             t(f"severity.{p.severity.value}"),

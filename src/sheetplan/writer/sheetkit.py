@@ -8,6 +8,7 @@ looks and prints the same wherever it appears.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -61,6 +62,35 @@ class RefreshBook(xlsxwriter.Workbook):
         super().__init__(path, options)
         self.losses = Losses()
         self.carried = carried
+        self.renamed: list[tuple[str, str]] = []
+        """(name in the user's file, name written) of sheets whose name Excel would refuse."""
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+        """A sheet under a name Excel accepts: a name from a file not written by Excel (too
+        long, `[]:*?/\\`, quotes at the ends, a case-insensitive duplicate, "History") is made
+        legal and the change recorded for Data Checks."""
+        if name is not None:
+            legal = legal_sheet_name(name, {ws.name.casefold() for ws in self.worksheets()})
+            if legal != name:
+                self.renamed.append((name, legal))
+                name = legal
+        if worksheet_class is None:
+            return super().add_worksheet(name)
+        return super().add_worksheet(name, worksheet_class)
+
+
+def legal_sheet_name(name: str, taken: set[str]) -> str:
+    """`name` as Excel allows it, unique (ignoring case) among `taken`."""
+    text = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'") or "Sheet"
+    if text.casefold() == "history":
+        text = f"{text}_"
+    text = text[:31]
+    candidate, n = text, 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = text[: 31 - len(suffix)] + suffix
+    return candidate
 
 
 class Style:
