@@ -44,6 +44,9 @@ few fast passes that are exact for files written in row order and safe bounds ot
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _REF = re.compile(rb'\br="([A-Za-z]{0,4})(\d*)"')
 _ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_IMPLICIT_CELL = re.compile(rb'<c(?! r=")[ >/]')
+"""A cell whose reference is not its first attribute (or is missing: it follows the one before)."""
+_IMPLICIT_ROW = re.compile(rb'<row(?! r=")[ >/]')
 _CHAR_REF = re.compile(rb"&#(x[0-9A-Fa-f]+|[0-9]+);")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_PART = re.compile(r"\.(xml|rels|vml)$", re.I)
@@ -203,7 +206,7 @@ def _allowed(code: int) -> bool:
 def _check_extent(data: bytes, sheet: str, fail) -> None:
     """Refuse a sheet whose real cells span more than MAX_CELLS or leave Excel's grid, before
     calamine builds the dense grid. `<dimension>` is never trusted."""
-    if len(data) <= SMALL_PART or b"<c>" in data or b"<c/>" in data:
+    if len(data) <= SMALL_PART or _IMPLICIT_CELL.search(data) or _IMPLICIT_ROW.search(data):
         rows, columns = _exact_extent(data, sheet, fail)
     else:
         rows, columns = _fast_extent(data, sheet, fail)
