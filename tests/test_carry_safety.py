@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 import python_calamine
-import xlsxwriter
 
 from workbooks import minimal_plan, write_workbook
 
@@ -48,24 +47,9 @@ def tiny_png() -> bytes:
     )
 
 
-def plan_with(path: Path, extra: callable) -> Path:
-    """minimal_plan written with XlsxWriter, then `extra(book)` adds the user's own content."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    for name, rows in minimal_plan().items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if hasattr(value, "year"):
-                    sheet.write_datetime(r, c, value, book.add_format({"num_format": "yyyy-mm-dd"}))
-                elif isinstance(value, str):
-                    sheet.write_string(r, c, value)
-                else:
-                    sheet.write_number(r, c, value)
-    extra(book)
-    book.close()
-    return path
+def plan_with(path: Path, extra) -> Path:
+    """minimal_plan, then `extra(book)` adds the user's own content."""
+    return write_workbook(path, minimal_plan(), extra=extra)
 
 
 def with_chart(book) -> None:
@@ -173,22 +157,11 @@ def injection_plan(path: Path) -> Path:
     for row, text in zip(sheets["Tactics"][1:], INJECTIONS[1:3], strict=True):
         row.append(text)
     sheets["Ideas"] = [["Idea"], *[[text] for text in INJECTIONS]]
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    for name, rows in sheets.items():
-        ws = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if hasattr(value, "year"):
-                    ws.write_datetime(r, c, value, book.add_format({"num_format": "yyyy-mm-dd"}))
-                elif isinstance(value, str):
-                    ws.write_string(r, c, value)
-                else:
-                    ws.write_number(r, c, value)
-    book.get_worksheet_by_name("Ideas").write_comment("A2", INJECTIONS[1])
-    book.close()
-    return path
+
+    def note(book) -> None:
+        book.get_worksheet_by_name("Ideas").write_comment("A2", INJECTIONS[1])
+
+    return write_workbook(path, sheets, formulas=False, extra=note)
 
 
 def test_formula_injection_strings_come_back_as_text(run_cli, tmp_path):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    """Write rows as typed: str as text, numbers as numbers, dates as Excel dates."""
+def write_workbook(
+    path: Path,
+    sheets: dict[str, list[list[object]]],
+    *,
+    formulas: bool = True,
+    extra: Callable[[xlsxwriter.Workbook], None] | None = None,
+) -> Path:
+    """Write rows as typed: str as text, numbers as numbers, dates as Excel dates; text
+    starting with "=" as a formula unless `formulas` is off. `extra(book)` adds more (a chart,
+    a picture) before the file is closed."""
     book = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -23,12 +32,14 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                     continue
                 if isinstance(value, datetime | date):
                     sheet.write_datetime(r, c, value, date_format)
-                elif isinstance(value, str) and value.startswith("="):
+                elif formulas and isinstance(value, str) and value.startswith("="):
                     sheet.write_formula(r, c, value, None, "")
                 elif isinstance(value, str):
                     sheet.write_string(r, c, value)
                 else:
                     sheet.write(r, c, value)
+    if extra is not None:
+        extra(book)
     book.close()
     return path
 
