@@ -37,7 +37,7 @@ from .sheetkit import (
     text_width,
 )
 from .styles import FormatCache
-from .template import LAST_ROW, TAB_COLORS, _dropdown, _list, display_width, quoted
+from .template import LAST_ROW, TAB_COLORS, display_width, dropdown_rule, list_rule, quoted
 
 _RISKY_FIRST = "".join(RISKY_START)
 _KIND_TOKENS: dict[Kind, tuple[str, ...]] = {
@@ -150,14 +150,14 @@ def write_extra_sheet(
 def write_guide(book: Any, formats: FormatCache, ctx: RefreshContext, name: str) -> None:
     """The Guide sheet, rebuilt in the plan's language with the workbook's own sheet names."""
     from .guide import write_guide as guide_sheet
-    from .template import _print_setup, sheet_names
+    from .template import page_setup, sheet_names
 
     ws = book.add_worksheet(name)
     names = sheet_names(ctx.lang)
     names.update({key: raw.name for key, raw in ctx.raw.sheets.items()})
     names["guide"] = name
     guide_sheet(ws, formats, ctx.lang, names)
-    _print_setup(ws, ctx.lang, landscape=False)
+    page_setup(ws, ctx.lang, landscape=False)
     ws.set_tab_color(TAB_COLORS["guide"])
 
 
@@ -402,7 +402,7 @@ def _dropdowns(ws: Any, raw: Any, new_of: dict[int, int], first: int, ctx: Refre
         if column.kind in (Kind.REF, Kind.OWNER) and column.refers_to:
             rule = _reference_rule(column, ctx, names)
         elif column.choices is not None or column.kind in (Kind.SCORE, Kind.PERCENT):
-            rule = _dropdown(column, ctx.lang, names)
+            rule = dropdown_rule(column, ctx.lang, names)
         if rule:
             ws.data_validation(first, new_of[old], LAST_ROW, new_of[old], rule)
 
@@ -417,7 +417,7 @@ def _reference_rule(column, ctx: RefreshContext, names: dict[str, str]) -> dict 
     if position is None:
         return None
     position = _kept_columns(target).index(position)
-    rule = _dropdown(column, ctx.lang, names)
+    rule = dropdown_rule(column, ctx.lang, names)
     if rule is None:
         return None
     letter = _col_letter(position)
@@ -443,10 +443,10 @@ def _settings_dropdowns(ws: Any, raw: Any, lang: Lang) -> None:
         key = matcher.match(row[key_col]) if isinstance(row[key_col], str) else None
         if key == "setting.language":
             languages = [labels.text(f"language.{code}", lang) for code in ("en", "zh")]
-            ws.data_validation(index, value_col, index, value_col, _list(languages, lang))
+            ws.data_validation(index, value_col, index, value_col, list_rule(languages, lang))
         elif key == "setting.currency":
             codes = [code for code in CURRENCY_FORMATS if code != "RMB"]
-            rule = _list(codes, lang, open_list=True)
+            rule = list_rule(codes, lang, open_list=True)
             rule["error_message"] = labels.text("template.currency_message", lang)
             ws.data_validation(index, value_col, index, value_col, rule)
 

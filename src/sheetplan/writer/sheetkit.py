@@ -19,7 +19,7 @@ from .. import labels
 from ..labels import LANGS, Lang
 from .carry import Carried
 from .styles import PALETTE, STATUS_TOKENS, TABLE_STYLE, FormatCache
-from .template import _print_setup, display_width
+from .template import display_width, page_setup
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these would turn into a formula when typed: it gets a quote prefix."""
@@ -290,7 +290,7 @@ def progress_bars(ws: Any, first_row: int, last_row: int, col: int) -> None:
 
 def print_setup(ws: Any, lang: Lang, header_row: int, *, landscape: bool = True) -> None:
     """Landscape, one page wide, the header rows repeated on every page, page numbers."""
-    _print_setup(ws, lang, landscape=landscape)
+    page_setup(ws, lang, landscape=landscape)
     if header_row >= 0:
         ws.repeat_rows(0, header_row)
 

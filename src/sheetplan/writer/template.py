@@ -92,7 +92,7 @@ def write_plan_template(path: Path, *, lang: Lang, sample: bool) -> None:
         names = sheet_names(lang)
         guide = workbook.add_worksheet(names["guide"])
         write_guide(guide, styles, lang, names)
-        _print_setup(guide, lang, landscape=False)
+        page_setup(guide, lang, landscape=False)
         guide.set_tab_color(TAB_COLORS["guide"])
         guide.activate()
         settings = workbook.add_worksheet(names["settings"])
@@ -229,16 +229,16 @@ def _settings_sheet(ws: Any, styles: FormatCache, lang: Lang, values: dict[str, 
         ws.set_row(row, 8 + line * text_lines(about, about_width))
     _settings_dropdowns(ws, lang)
     ws.freeze_panes(1, 1)
-    _print_setup(ws, lang, landscape=True)
+    page_setup(ws, lang, landscape=True)
     ws.set_tab_color(TAB_COLORS["settings"])
 
 
 def _settings_dropdowns(ws: Any, lang: Lang) -> None:
     row_of = {s.key: row for row, s in enumerate(SETTINGS, start=1)}
     languages = [labels.text(f"language.{code}", lang) for code in ("en", "zh")]
-    ws.data_validation(row_of["language"], 1, row_of["language"], 1, _list(languages, lang))
+    ws.data_validation(row_of["language"], 1, row_of["language"], 1, list_rule(languages, lang))
     codes = [code for code in CURRENCY_FORMATS if code != "RMB"]
-    currency = _list(codes, lang, open_list=True)
+    currency = list_rule(codes, lang, open_list=True)
     currency["error_message"] = labels.text("template.currency_message", lang)
     ws.data_validation(row_of["currency"], 1, row_of["currency"], 1, currency)
 
@@ -288,12 +288,12 @@ def _data_sheet(
             ws.set_row(row, lines * line + 5)
     for col, column in enumerate(sheet.columns):
         _comment(ws, 0, col, _note(sheet, column, lang), lang)
-        rule = _dropdown(column, lang, names)
+        rule = dropdown_rule(column, lang, names)
         if rule:
             ws.data_validation(1, col, LAST_ROW, col, rule)
     ws.set_row(0, 26)
     ws.freeze_panes(1, 1 if sheet.id_column else 0)
-    _print_setup(ws, lang, landscape=True)
+    page_setup(ws, lang, landscape=True)
     ws.set_tab_color(TAB_COLORS[sheet.key])
 
 
@@ -315,10 +315,10 @@ def _note(sheet: Sheet, column: Column, lang: Lang) -> str:
     return labels.text(key, lang)
 
 
-def _dropdown(column: Column, lang: Lang, names: dict[str, str]) -> dict[str, Any] | None:
+def dropdown_rule(column: Column, lang: Lang, names: dict[str, str]) -> dict[str, Any] | None:
     if column.choices is not None:
         values = [labels.text(member.label_key, lang) for member in column.choices]
-        return _list(values, lang, open_list=column.open_list)
+        return list_rule(values, lang, open_list=column.open_list)
     if column.kind in (Kind.REF, Kind.OWNER) and column.refers_to:
         target = SHEETS_BY_KEY[column.refers_to]
         key = target.id_column or target.columns[0].key
@@ -355,7 +355,7 @@ def _dropdown(column: Column, lang: Lang, names: dict[str, str]) -> dict[str, An
     return None
 
 
-def _list(values: list[str], lang: Lang, *, open_list: bool = False) -> dict[str, Any]:
+def list_rule(values: list[str], lang: Lang, *, open_list: bool = False) -> dict[str, Any]:
     key = "template.open_list_message" if open_list else "template.list_message"
     return {
         "validate": "list",
@@ -384,7 +384,7 @@ def _comment(ws: Any, row: int, col: int, text: str, lang: Lang) -> None:
     )
 
 
-def _print_setup(ws: Any, lang: Lang, *, landscape: bool) -> None:
+def page_setup(ws: Any, lang: Lang, *, landscape: bool) -> None:
     if landscape:
         ws.set_landscape()
         ws.repeat_rows(0)
