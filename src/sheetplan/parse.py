@@ -88,13 +88,15 @@ def parse_number(value: object) -> float | Invalid | None:
     """A number: Excel numbers, or text such as 1,200 · ¥5,000 · $5,000 · 20% · 1.2万 · １２."""
     kind = type(value)
     if kind is float or kind is int:
+        if value - value != 0:  # NaN or infinity, which a script can store but Excel cannot
+            return Invalid(shown(value), "parse.not_a_number")
         return float(value)
     if value is None:
         return None
     if kind is bool or isinstance(value, date):
         return Invalid(shown(value), "parse.not_a_number")
     if isinstance(value, (int, float)):
-        return float(value)
+        return parse_number(float(value))
     text = clean_text(value).casefold()
     if not text:
         return None

@@ -92,10 +92,10 @@ def check_workbook_file(path: Path, lang: Lang = "en") -> Preflight:
         raise fail(f"file.looks_like_{_text_kind(head)}")
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
-        raise fail("file.damaged", reason=error) from error
     except OSError as error:
         raise fail("file.damaged", reason=error.strerror or error) from error
+    except Exception as error:  # BadZipFile, and NotImplementedError or ValueError on junk
+        raise fail("file.damaged", reason=error) from error
     with archive:
         return _check_archive(archive, fail)
 

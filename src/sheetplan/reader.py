@@ -104,6 +104,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         ) from error
     formulas: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
+    scan = None
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
@@ -114,18 +115,19 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
         for key, name in found.items():
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grid = _cells(book, name, path, lang)
             sheets[key] = _raw_sheet(SHEETS_BY_KEY[key], name, grid)
         extra_grids = {}
         if extra_sheets:
             for name in extra:
-                extra_grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                extra_grids[name] = _cells(book, name, path, lang)
         trend = []
         if "trend" in outputs:
-            trend = book.get_sheet_by_name(outputs["trend"]).to_python(skip_empty_area=True)
+            trend = _cells(book, outputs["trend"], path, lang, skip_empty_area=True)
     finally:
         book.close()
-    scan.join()
+        if scan is not None:
+            scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
     unsaved = {name: cells for name, cells in formulas.items() if name in found.values()}
@@ -142,6 +144,21 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         extra_grids,
         counts,
     )
+
+
+def _cells(book, name: str, path: Path, lang: Lang, *, skip_empty_area: bool = False) -> list:
+    """Every row of one sheet. calamine raises many unrelated types for a damaged sheet, and a
+    Rust panic (e.g. a date serial too big for a date) arrives as a BaseException: all of them
+    become one line naming the sheet."""
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=skip_empty_area)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(
+            labels.text("file.sheet_unreadable", lang, file=path.name, sheet=name, reason=reason)
+        ) from error
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -45,6 +46,7 @@ def actuals(
         set(map(type, dates)) == {date}
         and set(map(type, values)) == {float}
         and set(map(type, ids)) == {str}
+        and math.isfinite(sum(values))  # no NaN or infinity among them
     ):
         stripped = {k: k.strip() for k in set(ids)}
         rows = (
@@ -81,7 +83,12 @@ def _row_by_row(problems: Problems, raw, first: int, dates, ids, values) -> Colu
     """Cells typed as text (or not at all): parse them, report what cannot be read."""
     kept: list[tuple[date, str, float, int]] = []
     for i, (when, kpi_id, value) in enumerate(zip(dates, ids, values, strict=True)):
-        if type(when) is date and type(value) is float and type(kpi_id) is str:
+        if (
+            type(when) is date
+            and type(value) is float
+            and type(kpi_id) is str
+            and math.isfinite(value)
+        ):
             kept.append((when, kpi_id.strip(), value, first + i))
             continue
         parsed = _slow_path(problems, raw, first + i, when, kpi_id, value)
