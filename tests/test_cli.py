@@ -170,3 +170,18 @@ def test_locale_picks_the_language_before_the_workbook_does(run_cli, tmp_path, m
     monkeypatch.setenv("SHEETPLAN_LANG", "zh_CN.UTF-8")
     result = run_cli("check", tmp_path / "无.xlsx")
     assert result.stderr == "sheetplan: 无.xlsx：找不到文件 — 请检查路径和文件名\n"
+
+
+def test_a_hidden_input_sheet_is_read_and_named_as_a_warning(run_cli, tmp_path):
+    from workbooks import minimal_plan, write_workbook
+
+    def hide_team(book) -> None:
+        book.get_worksheet_by_name("Team").hide()
+
+    plan = write_workbook(tmp_path / "plan.xlsx", minimal_plan(), extra=hide_team)
+    result = run_cli("check", plan)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "warning: plan.xlsx › Team: this sheet is hidden — sheetplan reads it all the same; "
+        "unhide it (right-click a sheet tab › Unhide) if that is a surprise\n"
+    )

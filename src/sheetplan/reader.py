@@ -81,6 +81,10 @@ class RawWorkbook:
     extra_grids: dict[str, list[list]] = field(default_factory=dict)
     """The user's own sheets, every row from A1 (read only for a refresh)."""
     formula_cells: dict[str, int] = field(default_factory=dict)
+    """Sheet name → formulas the user typed there."""
+    hidden_sheets: list[str] = field(default_factory=list)
+    """Input sheets the user hid (read all the same, by name): a hidden sheet is easy to forget
+    when a number looks wrong."""
     """Sheet name → formulas the user typed there (input and own sheets): a refresh writes
     values, so it says these would be lost."""
 
@@ -108,6 +112,12 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     try:
         names = list(book.sheet_names)
         found, extra, outputs, duplicates = _classify_sheets(names)
+        hidden = [
+            sheet.name
+            for sheet in book.sheets_metadata
+            if sheet.name in found.values()
+            and sheet.visible != python_calamine.SheetVisibleEnum.Visible
+        ]
         scan = threading.Thread(
             target=_scan_formulas,
             args=(checked, set(found.values()) | set(extra), formulas, counts),
@@ -143,6 +153,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         unsaved,
         extra_grids,
         counts,
+        hidden,
     )
 
 

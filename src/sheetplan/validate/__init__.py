@@ -76,6 +76,15 @@ def _structure(problems: Problems) -> None:
                 name,
             )
         )
+    for name in problems.raw.hidden_sheets:
+        problems.items.append(
+            DataProblem(
+                Severity.WARNING,
+                "hidden_sheet",
+                labels.text("check.hidden_sheet", problems.lang),
+                name,
+            )
+        )
     for raw in problems.raw.sheets.values():
         for _, header in raw.duplicate_headers:
             problems.add(
