@@ -238,3 +238,14 @@ def test_a_sheet_name_excel_refuses_is_made_legal_and_shown_on_data_checks(run_c
     checks = book.get_sheet_by_name("Data Checks").to_python()
     message = f'the sheet "{odd}" has a name Excel does not allow — it was written as "{legal}"'
     assert any(message in str(cell) for row in checks for cell in row)
+
+
+def test_a_macro_workbook_is_refreshed_into_a_plain_xlsx_beside_it(run_cli, tmp_path):
+    plan = with_macros(plan_with(tmp_path / "plan.xlsm", lambda book: None))
+    before = plan.read_bytes()
+    result = run_cli("refresh", plan, catch=False)
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == before
+    assert "macros (VBA)" in result.stdout
+    assert (tmp_path / "plan (refreshed).xlsx").is_file()
+    assert not (tmp_path / "plan (refreshed).xlsm").exists()

@@ -232,6 +232,7 @@ def refresh(
 
 
 def diverted_path(target: Path, lang: Lang) -> Path:
-    """Where a refresh goes when writing over the original would lose some of its content."""
-    name = labels.text("refresh.diverted_name", lang, stem=target.stem, suffix=target.suffix)
+    """Where a refresh goes when writing over the original would lose some of its content:
+    always .xlsx, since what sheetplan writes has no macros (Excel refuses an .xlsm without)."""
+    name = labels.text("refresh.diverted_name", lang, stem=target.stem, suffix=".xlsx")
     return target.with_name(name)
