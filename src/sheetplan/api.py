@@ -151,37 +151,38 @@ def refresh(
 ) -> RefreshReport:
     """Read, validate, compute and write the refreshed workbook (in place unless `output`).
 
-    Row-level problems never stop a refresh: they are listed on the Data Checks sheet and the
-    rest is computed. The file is replaced atomically; the previous version is kept as a backup.
+    The workbook is edited, not rebuilt: sheetplan's report sheets are replaced and its
+    computed columns rewritten; every other part of the file goes into the result as it was
+    (sheetplan.package). Row-level problems never stop a refresh: they are listed on Data
+    Checks and the rest is computed. The file is replaced atomically; the previous version is
+    kept as a backup.
 
     Raises:
         InputError: the file is not a readable workbook, or a required sheet or column is missing.
         FileError: the result cannot be written.
     """
-    from . import __version__, inventory, safesave, trend
+    from . import __version__, safesave, trend
     from .compute import compute
+    from .package.editor import is_strict
     from .validate import in_reading_order
     from .writer.context import RefreshContext
-    from .writer.workbook import write_refreshed
 
     source = Path(path)
     in_place = output is None
     target = safesave.prepare(
         source if in_place else Path(output), system_language(), in_place=in_place
     )
-    loaded = load_plan(source, as_of=as_of, extra_sheets=True)
+    strict = is_strict(source)
+    loaded = load_plan(source, as_of=as_of, extra_sheets=strict)
     day = resolve_as_of(loaded.plan, as_of)
     with paused_gc():
         results = compute(loaded.plan, day, loaded.language)
     lang = loaded.language
     snapshot = trend.snapshot(loaded.plan, results, lang)
     history = trend.merge(trend.read_rows(loaded.raw.trend), snapshot)
-    lost = inventory.uncarried(
-        loaded.raw.path,
-        lang,
-        own_sheets=set(loaded.raw.output_sheets.values()),
-        formula_cells=sum(loaded.raw.formula_cells.values()),
-    )
+    lost: tuple[str, ...] = ()
+    if strict:
+        lost = (labels.text("lost.strict", lang),)
     left_behind = [
         DataProblem(
             Severity.WARNING, "not_carried", labels.text("lost.data_check", lang, what=what)
@@ -202,22 +203,15 @@ def refresh(
         problems=tuple(problems),
         extra_grids=loaded.raw.extra_grids,
     )
-    elsewhere = diverted_path(target, lang)
-    if in_place and lost:
-        target = safesave.prepare(elsewhere, lang, in_place=False)
-
-    def redirect(losses) -> Path | None:
-        return elsewhere if in_place and losses.items else None
-
-    saved = safesave.save(
-        target,
-        lambda temporary: write_refreshed(temporary, context),
-        lang=lang,
-        backup=backup,
-        redirect=redirect,
-    )
-    if saved.path != target and not lost:
-        lost = (labels.text("lost.cells", lang, count=len(saved.result.items)),)
+    if strict:
+        saved = _rebuild_strict(source, target, context, in_place, backup)
+    else:
+        saved = safesave.save(
+            target,
+            lambda temporary: _edit(source, temporary, context),
+            lang=lang,
+            backup=backup,
+        )
     count = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
     return RefreshReport(
         source,
@@ -228,6 +222,49 @@ def refresh(
         count[Severity.WARNING],
         lang,
         lost,
+    )
+
+
+def _edit(source: Path, temporary: Path, context) -> object:
+    """Render what sheetplan owns into a donor workbook in memory, put it into a copy of the
+    user's package, and prove that nothing else changed."""
+    import io
+
+    from .package import verify
+    from .package.editor import PackageProblem, edit
+    from .writer.owned import write_owned
+
+    donor = io.BytesIO()
+    owned, losses = write_owned(donor, context)
+    try:
+        change = edit(source, owned, temporary)
+        verify.unchanged_except(source, temporary, change)
+    except PackageProblem as problem:
+        error = FileError(
+            labels.text("refresh.cannot_edit", context.lang, file=source.name, reason=problem)
+        )
+        error.exit_code = 1
+        raise error from problem
+    except verify.NotKept as problem:
+        error = FileError(
+            labels.text("safety.not_kept", context.lang, file=source.name, reason=problem)
+        )
+        error.exit_code = 4
+        raise error from problem
+    return losses
+
+
+def _rebuild_strict(source: Path, target: Path, context, in_place: bool, backup: bool):
+    """A Strict OOXML workbook is rebuilt from its values into a new Transitional file beside
+    it (the only case where a refresh does not edit the user's package)."""
+    from . import safesave
+    from .writer.workbook import write_refreshed
+
+    lang = context.lang
+    if in_place:
+        target = safesave.prepare(diverted_path(target, lang), lang, in_place=False)
+    return safesave.save(
+        target, lambda temporary: write_refreshed(temporary, context), lang=lang, backup=backup
     )
 
 

@@ -1,0 +1,357 @@
+"""Worksheet XML edits: sheetplan's own sheets moved in from the donor (style indexes mapped,
+shared strings made inline so the user's string table is never touched), and the computed
+columns spliced into the user's Goals, KPIs and Tactics without touching any other cell."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .styles import StyleMap
+from .xml import MAIN, cell_ref, column_letters, q, range_bounds
+
+_STYLE_ATTR = re.compile(rb'(<(?:c|row)\b[^>]*? s=")(\d+)(")')
+_COL_STYLE = re.compile(rb'(<col\b[^>]*? style=")(\d+)(")')
+_DXF = re.compile(rb'(<cfRule\b[^>]*? dxfId=")(\d+)(")')
+_SHARED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="s"><v>([0-9]+)</v></c>')
+_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_TAB_SELECTED = re.compile(rb'\s+tabSelected="(?:1|true)"')
+
+WORKSHEET_ORDER = (
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def shared_strings(donor_sst: bytes | None) -> list[bytes]:
+    """The donor's string table as the inner XML of each item (rich runs included)."""
+    if not donor_sst:
+        return []
+    return _SI.findall(donor_sst)
+
+
+def report_sheet(xml: bytes, styles: StyleMap, strings: list[bytes]) -> bytes:
+    """A donor sheet (XlsxWriter's regular output) ready for the user's package."""
+    xf, dxf = styles.xf, styles.dxf
+    xml = _STYLE_ATTR.sub(lambda m: m[1] + str(xf.get(int(m[2]), 0)).encode() + m[3], xml)
+    xml = _COL_STYLE.sub(lambda m: m[1] + str(xf.get(int(m[2]), 0)).encode() + m[3], xml)
+    xml = _DXF.sub(lambda m: m[1] + str(dxf.get(int(m[2]), 0)).encode() + m[3], xml)
+
+    def inline(m: re.Match) -> bytes:
+        return b'<c r="%s"%s t="inlineStr"><is>%s</is></c>' % (
+            m[1],
+            m[2] or b"",
+            strings[int(m[3])],
+        )
+
+    return _SHARED_CELL.sub(inline, xml)
+
+
+def without_tab_selected(head: bytes) -> bytes | None:
+    """The head of a sheet with its selected-tab flag removed, or None when it has none (only
+    the sheet views before <sheetData> are looked at)."""
+    end = head.find(b"<sheetData")
+    views = head if end < 0 else head[:end]
+    match = _TAB_SELECTED.search(views)
+    if not match:
+        return None
+    return head[: match.start()] + head[match.end() :]
+
+
+@dataclass(frozen=True)
+class Splice:
+    """What the package editor does to one input sheet."""
+
+    columns: tuple[int, ...]
+    """0-based columns sheetplan owns on this sheet (its computed columns)."""
+    header_row: int
+    """0-based row of the headers."""
+    record_rows: frozenset[int]
+    """0-based rows holding a goal, KPI or tactic (their computed cells are rewritten)."""
+    new_columns: frozenset[int] = frozenset()
+    """Columns placed by this refresh (no earlier refresh wrote them): they get sheetplan's
+    width; existing ones keep any width the user gave them."""
+    stale_columns: tuple[int, ...] = ()
+    """Columns an earlier refresh computed that this one no longer writes: cleared."""
+    donor_sheet: str = ""
+    """The donor sheet holding the columns' cells (its name is a placeholder: the user's
+    sheet name may be one XlsxWriter would refuse)."""
+
+
+def splice_columns(
+    root: Any, donor_root: Any, splice: Splice, styles: StyleMap, strings: list[bytes]
+) -> dict[str, Any]:
+    """Put the donor's cells, column widths and conditional formats of the owned columns into
+    the user's sheet `root` (edited in place). Returns the table-extension facts for the
+    caller: the columns and header texts written on the header row."""
+    ns = root.nsmap.get(root.prefix) or MAIN
+    owned = set(splice.columns) | set(splice.stale_columns)
+    donor_cells = _donor_cells(donor_root, styles, strings, ns)
+    data = _child(root, "sheetData", ns, create=True)
+    _explicit_refs(data, ns)
+    rows = {int(row.get("r")) - 1: row for row in data.iterfind(q("row", ns))}
+    for index, row in rows.items():
+        for cell in list(row.iterfind(q("c", ns))):
+            position = cell_ref(cell.get("r", ""))
+            if position is None or position[1] not in owned:
+                continue
+            if index != splice.header_row and index not in splice.record_rows:
+                if cell.find(q("f", ns)) is not None:
+                    continue  # the user's own formula (a total under a computed column)
+            row.remove(cell)
+    for index in sorted(donor_cells):
+        row = rows.get(index)
+        if row is None:
+            row = _new_row(data, index, rows, ns)
+            rows[index] = row
+        _insert_cells(row, donor_cells[index], ns)
+    for row in rows.values():
+        _fix_spans(row, ns)
+    _dimension(root, ns)
+    _columns(root, donor_root, splice, styles, ns)
+    _conditional_formats(root, donor_root, owned, styles, ns)
+    for view in root.iter(q("sheetView", ns)):
+        view.attrib.pop("tabSelected", None)
+    header = {}
+    for cell in donor_cells.get(splice.header_row, []):
+        position = cell_ref(cell.get("r"))
+        header[position[1]] = "".join(cell.itertext())
+    return header
+
+
+def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: str) -> dict:
+    from lxml import etree
+
+    cells: dict[int, list] = {}
+    for row in donor_root.iter(q("row", MAIN)):
+        index = int(row.get("r")) - 1
+        for cell in row.iterfind(q("c", MAIN)):
+            made = etree.Element(q("c", ns), nsmap=None)
+            made.set("r", cell.get("r"))
+            style = cell.get("s")
+            if style is not None:
+                made.set("s", str(styles.xf.get(int(style), 0)))
+            kind = cell.get("t")
+            value = cell.find(q("v", MAIN))
+            if kind == "s" and value is not None:
+                made.set("t", "inlineStr")
+                inline = etree.fromstring(
+                    b'<is xmlns="' + ns.encode() + b'">' + strings[int(value.text)] + b"</is>"
+                )
+                made.append(inline)
+            else:
+                if kind:
+                    made.set("t", kind)
+                for child in cell:
+                    made.append(_in_ns(copy.deepcopy(child), ns))
+            cells.setdefault(index, []).append(made)
+    return cells
+
+
+def _explicit_refs(data: Any, ns: str) -> None:
+    """Rows and cells without a reference (allowed: they follow the previous one) get theirs
+    written out, so cells can be placed by reference."""
+    next_row = 1
+    for row in data.iterfind(q("row", ns)):
+        if row.get("r") is None:
+            row.set("r", str(next_row))
+        number = int(row.get("r"))
+        next_row = number + 1
+        next_col = 0
+        for cell in row.iterfind(q("c", ns)):
+            position = cell_ref(cell.get("r", ""))
+            if position is None:
+                cell.set("r", f"{column_letters(next_col)}{number}")
+                position = (number - 1, next_col)
+            next_col = position[1] + 1
+
+
+def _new_row(data: Any, index: int, rows: dict[int, Any], ns: str) -> Any:
+    made = data.makeelement(q("row", ns))
+    made.set("r", str(index + 1))
+    later = [r for r in rows if r > index]
+    if later:
+        data.insert(data.index(rows[min(later)]), made)
+    else:
+        data.append(made)
+    return made
+
+
+def _insert_cells(row: Any, cells: list, ns: str) -> None:
+    existing = [(cell_ref(c.get("r"))[1], c) for c in row.iterfind(q("c", ns))]
+    for cell in sorted(cells, key=lambda c: cell_ref(c.get("r"))[1]):
+        col = cell_ref(cell.get("r"))[1]
+        after = [c for position, c in existing if position > col]
+        if after:
+            row.insert(row.index(after[0]), cell)
+        else:
+            row.append(cell)
+        existing.append((col, cell))
+        existing.sort(key=lambda item: item[0])
+
+
+def _fix_spans(row: Any, ns: str) -> None:
+    if row.get("spans") is None:
+        return
+    columns = [cell_ref(c.get("r"))[1] for c in row.iterfind(q("c", ns))]
+    if not columns:
+        return
+    first, last = (int(v) for v in row.get("spans").split(":")[:2])
+    first, last = min(first, min(columns) + 1), max(last, max(columns) + 1)
+    row.set("spans", f"{first}:{last}")
+
+
+def _dimension(root: Any, ns: str) -> None:
+    dimension = root.find(q("dimension", ns))
+    if dimension is None:
+        return
+    rows = cols = 0
+    first_row = first_col = None
+    for row in root.iter(q("row", ns)):
+        for cell in row.iterfind(q("c", ns)):
+            r, c = cell_ref(cell.get("r"))
+            rows, cols = max(rows, r), max(cols, c)
+            first_row = r if first_row is None else min(first_row, r)
+            first_col = c if first_col is None else min(first_col, c)
+    if first_row is None:
+        return
+    dimension.set(
+        "ref",
+        f"{column_letters(first_col)}{first_row + 1}:{column_letters(cols)}{rows + 1}",
+    )
+
+
+def _columns(root: Any, donor_root: Any, splice: Splice, styles: StyleMap, ns: str) -> None:
+    donor_cols = donor_root.find(q("cols", MAIN))
+    if donor_cols is None:
+        return
+    cols = _child(root, "cols", ns, create=True)
+    covered = []
+    for col in cols.iterfind(q("col", ns)):
+        covered.append((int(col.get("min")) - 1, int(col.get("max")) - 1))
+    for col in donor_cols.iterfind(q("col", MAIN)):
+        first, last = int(col.get("min")) - 1, int(col.get("max")) - 1
+        for index in range(first, last + 1):
+            if index not in splice.new_columns or any(a <= index <= b for a, b in covered):
+                continue
+            made = _in_ns(copy.deepcopy(col), ns)
+            made.set("min", str(index + 1))
+            made.set("max", str(index + 1))
+            if made.get("style") is not None:
+                made.set("style", str(styles.xf.get(int(made.get("style")), 0)))
+            later = [c for c in cols.iterfind(q("col", ns)) if int(c.get("min")) - 1 > index]
+            if later:
+                cols.insert(cols.index(later[0]), made)
+            else:
+                cols.append(made)
+            covered.append((index, index))
+
+
+def _conditional_formats(
+    root: Any, donor_root: Any, owned: set[int], styles: StyleMap, ns: str
+) -> None:
+    """The user's rules stay; sheetplan's (those that lie wholly in its columns) are replaced."""
+    priority = 0
+    for block in list(root.iterfind(q("conditionalFormatting", ns))):
+        if _within(block.get("sqref", ""), owned):
+            root.remove(block)
+            continue
+        for rule in block.iterfind(q("cfRule", ns)):
+            priority = max(priority, int(rule.get("priority", "0") or 0))
+    added = []
+    for block in donor_root.iterfind(q("conditionalFormatting", MAIN)):
+        made = _in_ns(copy.deepcopy(block), ns)
+        for rule in made.iterfind(q("cfRule", ns)):
+            priority += 1
+            rule.set("priority", str(priority))
+            if rule.get("dxfId") is not None:
+                rule.set("dxfId", str(styles.dxf.get(int(rule.get("dxfId")), 0)))
+        added.append(made)
+    if added:
+        _place(root, added, "conditionalFormatting", ns)
+
+
+def _within(sqref: str, columns: set[int]) -> bool:
+    parts = sqref.split()
+    if not parts:
+        return False
+    for part in parts:
+        bounds = range_bounds(part)
+        if bounds is None or any(c not in columns for c in range(bounds[1], bounds[3] + 1)):
+            return False
+    return True
+
+
+def _place(root: Any, elements: list, tag: str, ns: str) -> None:
+    """Insert `elements` after the last `tag` child, or where the schema's order puts them."""
+    same = list(root.iterfind(q(tag, ns)))
+    if same:
+        index = root.index(same[-1]) + 1
+    else:
+        later = WORKSHEET_ORDER[WORKSHEET_ORDER.index(tag) + 1 :]
+        index = len(root)
+        for i, child in enumerate(root):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in later:
+                index = i
+                break
+    for offset, element in enumerate(elements):
+        root.insert(index + offset, element)
+
+
+def _child(root: Any, tag: str, ns: str, *, create: bool = False) -> Any:
+    found = root.find(q(tag, ns))
+    if found is None and create:
+        found = root.makeelement(q(tag, ns))
+        _place(root, [found], tag, ns)
+    return found
+
+
+def _in_ns(element: Any, ns: str) -> Any:
+    if ns != MAIN:
+        for el in element.iter():
+            if isinstance(el.tag, str) and el.tag.startswith("{" + MAIN + "}"):
+                el.tag = q(el.tag.rsplit("}", 1)[-1], ns)
+    return element
+
+
+def header_texts(cells: Iterable) -> dict[int, str]:
+    return {cell_ref(c.get("r"))[1]: "".join(c.itertext()) for c in cells}
