@@ -135,6 +135,7 @@ def same(found: Any, wanted: Any) -> bool:
 
 
 _CELL = re.compile(rb"<c\b[^>]*>(.*?)</c>", re.S)
+_FORMULA = re.compile(rb"<f[ >/]")
 
 
 def formulas_without_values(path: Path) -> list[str]:
@@ -146,6 +147,6 @@ def formulas_without_values(path: Path) -> list[str]:
                 continue
             for cell in _CELL.finditer(archive.read(name)):
                 body = cell.group(1)
-                if b"<f" in body and b"<v>" not in body:
+                if _FORMULA.search(body) and b"<v>" not in body:
                     bad.append(name)
     return bad

@@ -163,15 +163,18 @@ def test_a_read_only_output_folder_is_refused_before_any_work(
 
 
 def test_disk_full_injected_at_the_write_call(run_cli, tmp_path, monkeypatch):
-    """The writer's own write fails (XlsxWriter wraps it in FileCreateError) half-way."""
-    import xlsxwriter.workbook
+    """The package writer's copy of a part fails half-way (the disk fills up mid-zip)."""
+    from sheetplan.package import zipraw
 
-    def full_disk(self):
-        with open(self.filename, "wb") as half:
-            half.write(b"PK\x03\x04" + bytes(4000))
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real = zipraw.PackageWriter.copy_raw
 
-    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full_disk)
+    def full_disk(self, source, info):
+        if len(self.names) > 3:
+            self.zip.fp.write(bytes(4000))
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, source, info)
+
+    monkeypatch.setattr(zipraw.PackageWriter, "copy_raw", full_disk)
     plan = tmp_path / "plan.xlsx"
     shutil.copyfile(SAMPLE, plan)
     result = run_cli("refresh", plan, catch=False)

@@ -4,12 +4,14 @@ headers, and the reports say what the engine found."""
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from refreshed import (
     AS_OF,
     OPENPYXL_WARNINGS,
@@ -25,7 +27,6 @@ from refreshed import (
 
 from sheetplan import labels
 from sheetplan.reader import sheet_parts
-from sheetplan.schema import SHEETS_BY_KEY
 
 from workbooks import in_chinese, minimal_plan
 
@@ -130,19 +131,26 @@ def test_no_formula_without_a_value_and_no_links(refreshed):
         assert not any(b"/hyperlink" in archive.read(n) for n in rels)
 
 
-def test_data_sheets_are_tables_with_frozen_headers(refreshed):
+def test_input_sheets_keep_their_own_tables_and_reports_are_tables(refreshed):
+    """Issue 10: the refresh adds no table, filter or frozen pane to the user's sheets (they
+    keep what they had); a table over an input sheet's headers grows over the computed
+    columns; sheetplan's report sheets are tables of their own."""
     source, output, _ = refreshed
     loaded, _ = engine(source)
-    book = openpyxl.load_workbook(output)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        before = openpyxl.load_workbook(source)
+        book = openpyxl.load_workbook(output)
     for key, raw in loaded.raw.sheets.items():
-        ws = book[raw.name]
-        if key == "settings":
-            continue
-        assert ws.freeze_panes is not None and ws.freeze_panes[1:] == str(raw.header_row + 1)
-        assert len(ws.tables) == 1, raw.name
-        table = next(iter(ws.tables.values()))
-        assert table.ref.startswith("A")
-        assert int(table.ref.split(":")[0][1:]) == raw.header_row
+        old, ws = before[raw.name], book[raw.name]
+        assert ws.freeze_panes == old.freeze_panes, raw.name
+        assert sorted(ws.tables) == sorted(old.tables), raw.name
+        if key in ("goals", "kpis", "tactics"):
+            for table in ws.tables.values():
+                last = table.ref.split(":")[1].rstrip("0123456789")
+                assert last == get_column_letter(ws.max_column), (raw.name, table.name)
+        else:
+            assert [t.ref for t in ws.tables.values()] == [t.ref for t in old.tables.values()]
     names = {"allocation", "breakdown", "trend", "data_checks"}
     for key in names:
         sheet = loaded.raw.output_sheets.get(key) or labels.text(f"sheet.{key}", loaded.language)
@@ -231,36 +239,22 @@ def test_a_clean_plan_says_so(tmp_path):
     assert ws["F2"].value == labels.text("refresh.checks.none", "en")
 
 
-def test_a_long_log_is_one_table_over_every_row(tmp_path):
+def test_a_long_log_is_copied_as_its_stored_bytes(tmp_path):
+    """Issue 10: the log is never re-serialised — its zip member (compressed bytes, checksum)
+    is the original's, so a big log costs nothing to keep."""
     sheets = minimal_plan()
     start = date(2026, 7, 1).toordinal()
     sheets["Actuals"] += [
         [date.fromordinal(start + i % 40), "K1", 1000 + i, "Weibo"] for i in range(6000)
     ]
-    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
-    ws = openpyxl.load_workbook(out)["Actuals"]
-    table = next(iter(ws.tables.values()))
-    assert table.ref == f"A1:D{len(sheets['Actuals'])}"
-    assert table.autoFilter.ref == table.ref
-
-
-def test_headers_that_cannot_name_a_table_get_a_filter(tmp_path):
-    sheets = minimal_plan()
-    sheets["Team"] = [["Name", "Role", "Capacity hours", "x", "X"], *sheets["Team"][1:]]
-    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
-    ws = openpyxl.load_workbook(out)["Team"]
-    assert not ws.tables
-    assert ws.auto_filter.ref == "A1:E3"
-
-
-def test_dropdowns_follow_the_sheets_they_read(tmp_path):
-    sheets = minimal_plan()
-    sheets["Goals"] = [["Q3 social goals"], *sheets["Goals"]]
-    out = run_refresh(build(tmp_path / "p.xlsx", sheets), tmp_path / "o.xlsx")
-    book = openpyxl.load_workbook(out)
-    rules = book["Tactics"].data_validations.dataValidation
-    goal_ref = next(r for r in rules if "B2" in str(r.sqref))
-    assert "Goals" in goal_ref.formula1 and "$A$3" in goal_ref.formula1
-    status = next(r for r in rules if "I2" in str(r.sqref))
-    assert "Done" in status.formula1
-    assert SHEETS_BY_KEY["tactics"].column("status").choices is not None
+    plan = build(tmp_path / "p.xlsx", sheets)
+    out = run_refresh(plan, tmp_path / "o.xlsx")
+    with zipfile.ZipFile(plan) as a, zipfile.ZipFile(out) as b:
+        part = sheet_parts(a)["Actuals"]
+        assert sheet_parts(b)["Actuals"] == part
+        old, new = a.getinfo(part), b.getinfo(part)
+        assert (old.CRC, old.compress_size, old.file_size) == (
+            new.CRC,
+            new.compress_size,
+            new.file_size,
+        )

@@ -368,11 +368,11 @@ def test_an_output_folder_that_does_not_exist_is_refused_before_any_work(run_cli
 
 
 def test_ctrl_c_during_the_write_says_nothing_changed(run_cli, plan, monkeypatch):
-    import sheetplan.writer.workbook
+    import sheetplan.package.editor
 
     interrupted = partial_then(KeyboardInterrupt())
     monkeypatch.setattr(
-        sheetplan.writer.workbook, "write_refreshed", lambda path, context: interrupted(path)
+        sheetplan.package.editor, "edit", lambda source, owned, target: interrupted(target)
     )
     result = run_cli("refresh", plan, catch=False)
     assert result.exit_code == 130

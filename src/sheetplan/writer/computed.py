@@ -65,13 +65,11 @@ class ComputedColumn:
                 shown.append(value)
         return fitted_width(self.header, shown, minimum=8)
 
-    def decorate(
-        self, ws: Any, first: int, last: int, col: int, formats: FormatCache, *, classic=False
-    ) -> None:
+    def decorate(self, ws: Any, first: int, last: int, col: int, formats: FormatCache) -> None:
         if self.status or self.yes_no:
             status_colours(ws, first, last, col, self.status, formats, extra=self.yes_no)
         if self.bar:
-            progress_bars(ws, first, last, col, classic=classic)
+            progress_bars(ws, first, last, col)
 
 
 def columns(ctx: RefreshContext, sheet_key: str) -> list[ComputedColumn]:

@@ -102,7 +102,7 @@ def _computed_columns(
         ws.write_string(header_row, col, column.header, header_style.fmt)
         column.write(ws, col, formats, book)
         ws.set_column(col, col, column.width(), column.column_format)
-        column.decorate(ws, first, last, col, formats, classic=True)
+        column.decorate(ws, first, last, col, formats)
     stale = tuple(
         position for key, position in raw.computed.items() if key not in places
     )

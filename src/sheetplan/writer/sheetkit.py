@@ -267,11 +267,10 @@ def status_colours(
         )
 
 
-def progress_bars(ws: Any, first_row: int, last_row: int, col: int, *, classic=False) -> None:
+def progress_bars(ws: Any, first_row: int, last_row: int, col: int) -> None:
     """A data bar from 0 % to 100 %, so progress reads at a glance in any previewer; the
-    gradient fades to white, so the percentage written over it stays readable. `classic`
-    leaves out Excel 2010's extension (kept in the sheet's own extLst, which a column spliced
-    into a user's sheet does not bring along)."""
+    gradient fades to white, so the percentage written over it stays readable. Excel 2007's
+    rule: its 2010 form lives in the sheet's extLst, which a spliced column does not carry."""
     if last_row < first_row:
         return
     ws.conditional_format(
@@ -286,7 +285,6 @@ def progress_bars(ws: Any, first_row: int, last_row: int, col: int, *, classic=F
             "min_value": 0,
             "max_type": "num",
             "max_value": 1,
-            "data_bar_2010": not classic,
         },
     )
 
