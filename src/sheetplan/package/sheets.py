@@ -146,7 +146,7 @@ def splice_columns(
         _insert_cells(row, donor_cells[index], ns)
     for row in rows.values():
         _fix_spans(row, ns)
-    _dimension(root, ns)
+    _dimension(root, ns, donor_cells)
     _columns(root, donor_root, splice, styles, ns)
     _conditional_formats(root, donor_root, owned, styles, ns)
     for view in root.iter(q("sheetView", ns)):
@@ -162,6 +162,7 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
     from lxml import etree
 
     cells: dict[int, list] = {}
+    inline_of: dict[int, Any] = {}
     for row in donor_root.iter(q("row", MAIN)):
         index = int(row.get("r")) - 1
         for cell in row.iterfind(q("c", MAIN)):
@@ -174,10 +175,13 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
             value = cell.find(q("v", MAIN))
             if kind == "s" and value is not None:
                 made.set("t", "inlineStr")
-                inline = etree.fromstring(
-                    b'<is xmlns="' + ns.encode() + b'">' + strings[int(value.text)] + b"</is>"
-                )
-                made.append(inline)
+                string = int(value.text)
+                inline = inline_of.get(string)
+                if inline is None:
+                    inline = inline_of[string] = etree.fromstring(
+                        b'<is xmlns="' + ns.encode() + b'">' + strings[string] + b"</is>"
+                    )
+                made.append(copy.deepcopy(inline))
             else:
                 if kind:
                     made.set("t", kind)
@@ -240,23 +244,21 @@ def _fix_spans(row: Any, ns: str) -> None:
     row.set("spans", f"{first}:{last}")
 
 
-def _dimension(root: Any, ns: str) -> None:
+def _dimension(root: Any, ns: str, added: dict[int, list]) -> None:
+    """The used range, grown to take the cells sheetplan added."""
     dimension = root.find(q("dimension", ns))
-    if dimension is None:
+    if dimension is None or not added:
         return
-    rows = cols = 0
-    first_row = first_col = None
-    for row in root.iter(q("row", ns)):
-        for cell in row.iterfind(q("c", ns)):
-            r, c = cell_ref(cell.get("r"))
-            rows, cols = max(rows, r), max(cols, c)
-            first_row = r if first_row is None else min(first_row, r)
-            first_col = c if first_col is None else min(first_col, c)
-    if first_row is None:
-        return
+    bounds = range_bounds(dimension.get("ref", "")) or (0, 0, 0, 0)
+    first_row, first_col, last_row, last_col = bounds
+    for index, cells in added.items():
+        for cell in cells:
+            col = cell_ref(cell.get("r"))[1]
+            first_row, last_row = min(first_row, index), max(last_row, index)
+            first_col, last_col = min(first_col, col), max(last_col, col)
     dimension.set(
         "ref",
-        f"{column_letters(first_col)}{first_row + 1}:{column_letters(cols)}{rows + 1}",
+        f"{column_letters(first_col)}{first_row + 1}:{column_letters(last_col)}{last_row + 1}",
     )
 
 

@@ -122,11 +122,13 @@ def _sheet(a: Any, b: Any, name: str, owned: set[int]) -> None:
 
 
 def _cells(root: Any, ns: str, owned: set[int]) -> dict:
+    from lxml import etree
+
     cells = {}
     for cell in root.iter(q("c", ns)):
         position = cell_ref(cell.get("r", ""))
         if position is not None and position[1] not in owned:
-            cells[position] = canonical(cell)
+            cells[position] = etree.tostring(cell, with_tail=False)
     return cells
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -76,6 +77,7 @@ def column_letters(index: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_ref(ref: str) -> tuple[int, int] | None:
     """(0-based row, 0-based column) of "B7", or None."""
     match = _CELL_REF.match(ref)
