@@ -12,7 +12,7 @@ from ..dedupe import channel_key, dedupe_actuals
 from ..errors import Severity
 from ..model import Actual, Aggregation, Goal, Kpi, Settings
 from ..parse import Invalid, parse_date, parse_id, parse_number, parse_text, shown
-from .rows import Problems, report_invalid
+from .rows import Problems, note_date_order, report_invalid
 
 _DEDUPE_KEY = attrgetter("date", "kpi_id", "channel")
 
@@ -163,7 +163,11 @@ def _slow_path(
     problems: Problems, raw, number: int, when: object, kpi_id: object, value: object
 ) -> tuple[date, str, float] | None:
     """Cells typed as text (or not at all): parse them, report what cannot be read."""
+    typed = when
     when, kpi_id, value = parse_date(when), parse_id(kpi_id), parse_number(value)
+    if type(typed) is str:
+        where = {"sheet": raw.name, "row": number, "column": raw.header_of("date")}
+        note_date_order(problems, typed, when, **where)
     if when is None and kpi_id is None and value is None:
         return None  # a row of spaces only
     ok = True
