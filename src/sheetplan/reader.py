@@ -324,14 +324,17 @@ def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
         for column in sheet.columns:
             if column.required and column.key not in raw.columns:
                 col = labels.label(column.label_key)
+                near = Matcher([column.label_key])
+                close = [h for h in raw.extra_columns.values() if near.closest(h, cutoff=0.75)]
                 raise InputError(
                     labels.text(
-                        "file.missing_column",
+                        "file.missing_column_close" if close else "file.missing_column",
                         lang,
                         file=path.name,
                         sheet=raw.name,
                         en=col.en,
                         zh=col.zh,
+                        found=close[0] if close else "",
                     )
                 )
 

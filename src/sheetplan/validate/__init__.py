@@ -16,6 +16,7 @@ from ..labels import Lang
 from ..model import Plan
 from ..reader import RawWorkbook
 from . import links, log, sheets
+from .columns import check_columns
 from .rows import Problems
 from .settings import read_settings, settings_language
 
@@ -31,6 +32,7 @@ def validate(
     problems = Problems(raw, lang)
     settings = read_settings(problems)
     _structure(problems)
+    check_columns(problems)
     as_of = as_of or settings.as_of or date.today()
 
     company_goals = tuple(sheets.company_goals(problems))
