@@ -54,6 +54,10 @@ _ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _IMPLICIT_CELL = re.compile(rb'<c(?! r=")[ >/]')
 _CHAR_REF = re.compile(rb"&#(x[0-9A-Fa-f]+|[0-9]+);")
 _CONTROL_BYTES = tuple(bytes([code]) for code in range(32) if code not in (0x9, 0xA, 0xD))
+_TABLE_ROOT = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
+_TOTALS_COUNT = re.compile(rb'\btotalsRowCount="(\d+)"')
+_TABLE_REF = re.compile(rb'\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"')
+_REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
 _XML_PART = re.compile(r"\.(xml|rels|vml)$", re.I)
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 """Read first: they give the sheet list, which decides whether the file is a plan at all."""
@@ -67,6 +71,8 @@ class Preflight:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     sheet_xml: dict[str, bytes] = field(default_factory=dict)
     """Part name → its bytes, for every worksheet."""
+    table_totals: dict[str, set[int]] = field(default_factory=dict)
+    """Worksheet part → the rows (1-based) that are an Excel table's totals row."""
 
 
 def check_workbook_file(
@@ -152,6 +158,8 @@ def _check_archive(archive: zipfile.ZipFile, fail, sheet_list=None) -> Preflight
     if sheet_list is not None:
         sheet_list(list(found.sheet_parts))
     worksheets = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    tables: dict[str, set[int]] = {}
+    rels: dict[str, bytes] = {}
     for entry in entries:
         if not _XML_PART.search(entry.filename) or entry.filename in _WORKBOOK_PARTS:
             continue
@@ -162,6 +170,11 @@ def _check_archive(archive: zipfile.ZipFile, fail, sheet_list=None) -> Preflight
             _check_characters(data, entry.filename, fail)
         if entry.filename in worksheets:
             found.sheet_xml[entry.filename] = data
+        elif entry.filename.startswith("xl/tables/"):
+            tables[entry.filename] = _totals_rows(data)
+        elif entry.filename.startswith("xl/worksheets/_rels/"):
+            rels[entry.filename] = data
+    found.table_totals = _table_totals(tables, rels)
     for sheet, part in found.sheet_parts.items():
         data = found.sheet_xml.get(part)
         if data is None and part in names:
@@ -169,6 +182,43 @@ def _check_archive(archive: zipfile.ZipFile, fail, sheet_list=None) -> Preflight
         if data is not None:
             _check_extent(data, sheet, fail)
     return found
+
+
+def _totals_rows(data: bytes) -> set[int]:
+    """The rows of a table part's totals row (`totalsRowCount`), from its root element only."""
+    root = _TABLE_ROOT.search(data, 0, 4096)
+    if root is None:
+        return set()
+    count = _TOTALS_COUNT.search(root.group(0))
+    area = _TABLE_REF.search(root.group(0))
+    if count is None or area is None or not int(count.group(1)):
+        return set()
+    last = int(area.group(1))
+    return set(range(max(1, last - int(count.group(1)) + 1), last + 1))
+
+
+def _table_totals(tables: dict[str, set[int]], rels: dict[str, bytes]) -> dict[str, set[int]]:
+    """Worksheet part → its tables' totals rows, through the worksheet's relationships."""
+    out: dict[str, set[int]] = {}
+    for rel_part, data in rels.items():
+        folder, _, name = rel_part.rpartition("/_rels/")
+        sheet_part = f"{folder}/{name.removesuffix('.rels')}"
+        for target in _REL_TARGET.findall(data):
+            target = target.decode("utf-8", "replace")
+            if "tables/" not in target:
+                continue
+            absolute = target.startswith("/")
+            part = target.lstrip("/") if absolute else _collapse(f"{folder}/{target}")
+            rows = tables.get(part)
+            if rows:
+                out.setdefault(sheet_part, set()).update(rows)
+    return out
+
+
+def _collapse(part: str) -> str:
+    from .reader import collapse_path
+
+    return collapse_path(part)
 
 
 def _read(archive: zipfile.ZipFile, part: str, fail) -> bytes:

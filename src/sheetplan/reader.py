@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from . import labels
 from .errors import InputError
-from .labels import Lang, Matcher
+from .labels import Lang, Matcher, normalize
 from .parse import is_blank
 from .schema import INPUT_SHEETS, OUTPUT_SHEET_KEYS, SHEETS_BY_KEY, Sheet
 
@@ -44,14 +44,20 @@ class RawSheet:
     computed: dict[str, int] = field(default_factory=dict)
     """Computed column key (e.g. "computed.goals.progress") → position: written by an earlier
     refresh, rebuilt by the next one, never read as user data."""
+    total_rows: dict[int, str] = field(default_factory=dict)
+    """1-based row → what it shows ("Total", "合计", a sum): rows that add up the others (an
+    Excel table's totals row, a Total line typed under the data). Kept in `grid` so a refresh
+    writes them back; never read as data."""
 
     @cached_property
     def rows(self) -> list[tuple[int, list]]:
-        """(1-based row number, cells) for every non-blank row below the header."""
+        """(1-based row number, cells) for every non-blank row below the header that is not a
+        totals row."""
+        skip = self.total_rows
         return [
             (number, cells)
             for number, cells in enumerate(self.grid[self.data_start :], self.data_start + 1)
-            if cells and (cells[0] != "" or cells.count("") != len(cells))
+            if cells and (cells[0] != "" or cells.count("") != len(cells)) and number not in skip
         ]
 
     def header_of(self, key: str) -> str:
@@ -112,6 +118,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         ) from error
     formulas: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
+    sum_rows: dict[str, dict[int, set[int]]] = {}
     scan = None
     try:
         names = list(book.sheet_names)
@@ -124,7 +131,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         ]
         scan = threading.Thread(
             target=_scan_formulas,
-            args=(checked, set(found.values()) | set(extra), formulas, counts),
+            args=(checked, set(found.values()) | set(extra), formulas, counts, sum_rows),
         )
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
@@ -144,6 +151,11 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
             scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
+    for raw in sheets.values():
+        part = checked.sheet_parts.get(raw.name, "")
+        raw.total_rows = _total_rows(
+            raw, checked.table_totals.get(part, set()), sum_rows.get(raw.name, {})
+        )
     unsaved = {name: cells for name, cells in formulas.items() if name in found.values()}
     return RawWorkbook(
         path,
@@ -177,6 +189,46 @@ def _cells(book, name: str, path: Path, lang: Lang, *, skip_empty_area: bool = F
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _total_rows(
+    raw: RawSheet, table_rows: set[int], sum_rows: dict[int, set[int]]
+) -> dict[int, str]:
+    """Rows below the header that are totals, not data: an Excel table's totals row; a row
+    whose first text is Total / 合计 / 总计 (labels `total.row`); a row with no ID (or no key
+    cell, on sheets without IDs) whose numbers are all SUM or SUBTOTAL formulas."""
+    if raw.key == "settings" or not raw.header_row:
+        return {}
+    words = Matcher(["total.row"])
+    sheet = SHEETS_BY_KEY[raw.key]
+    key = sheet.id_column or next((c.key for c in sheet.columns if c.required), None)
+    key_at = raw.columns.get(key) if key else None
+    found: dict[int, str] = {}
+    candidates = sorted(table_rows | set(sum_rows))
+    initials = {normalize(name)[:1] for name in labels.label("total.row").names()}
+    for number, cells in enumerate(raw.grid[raw.data_start :], raw.data_start + 1):
+        first = cells[0] if cells else None
+        if first.__class__ is not str:
+            continue  # a date or a number first (every row of a typed log): not a label
+        if not first.strip():
+            first = next((c for c in cells if not is_blank(c)), None)
+            if not isinstance(first, str):
+                continue
+        if normalize(first)[:1] in initials and words.match(first):
+            found[number] = first.strip()
+    for number in candidates:
+        if number <= raw.data_start or number in found:
+            continue
+        cells = raw.grid[number - 1] if number <= len(raw.grid) else []
+        first = next((c for c in cells if not is_blank(c)), None)
+        keyless = key_at is None or key_at >= len(cells) or is_blank(cells[key_at])
+        summed = sum_rows.get(number, set())
+        only_sums = all(
+            i in summed for i, c in enumerate(cells) if not is_blank(c) and not isinstance(c, str)
+        )
+        if number in table_rows or (keyless and summed and only_sums):
+            found[number] = "SUM" if first is None else _cell_text(first)
+    return found
 
 
 def _classify_sheets(
@@ -280,6 +332,13 @@ def _settings_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
     return RawSheet(sheet.key, name, header_row, columns, headers, grid, start)
 
 
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
 def _cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -345,10 +404,16 @@ def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
 _FORMULA = re.compile(rb"<f[ >/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]")
+_SPLIT_REF = re.compile(rb"([A-Z]+)([0-9]+)")
+_SHARED_INDEX = re.compile(rb'\bsi="([0-9]+)"')
 
 
 def _scan_formulas(
-    checked, wanted: set[str], unsaved: dict[str, list[str]], counts: dict[str, int]
+    checked,
+    wanted: set[str],
+    unsaved: dict[str, list[str]],
+    counts: dict[str, int],
+    sum_rows: dict[str, dict[int, set[int]]],
 ) -> None:
     """Thread body: fills `unsaved` (sheet → cells whose formula has no saved result) and
     `counts` (sheet → formulas). A part the scan cannot parse only means no formula warning for
@@ -360,16 +425,20 @@ def _scan_formulas(
                 continue
             if b"<f" not in data:
                 continue
-            cells, total = formula_cells(data)
+            cells, total, sums = formula_cells(data)
             if cells:
                 unsaved[name] = cells
             counts[name] = total
+            if sums:
+                sum_rows[name] = sums
     except Exception:
         unsaved.clear()
+        sum_rows.clear()
 
 
-def formula_cells(data: bytes) -> tuple[list[str], int]:
-    """(cells whose formula has no saved result, formulas in all) of one worksheet's XML.
+def formula_cells(data: bytes) -> tuple[list[str], int, dict[int, set[int]]]:
+    """(cells whose formula has no saved result, formulas in all, row → 0-based columns of its
+    SUM or SUBTOTAL formulas) of one worksheet's XML.
 
     Linear in the size of the part: each `<f` is found once, and the cell around it is looked
     for only between the previous formula cell's end and this one (a pattern that scanned
@@ -377,6 +446,8 @@ def formula_cells(data: bytes) -> tuple[list[str], int]:
     quadratic in their number: 16 s for 3,000 of them)."""
     cells: list[str] = []
     total = 0
+    sums: dict[int, set[int]] = {}
+    shared_sums: set[bytes] = set()
     done = 0
     for match in _FORMULA.finditer(data):
         at = match.start()
@@ -390,12 +461,32 @@ def formula_cells(data: bytes) -> tuple[list[str], int]:
             done = at + 2
             continue
         total += 1
+        tag_end = data.find(b">", start, at)
+        ref = _CELL_REF.search(data, start, tag_end if tag_end > 0 else at)
         if not _VALUE.search(data, at, end):
-            tag_end = data.find(b">", start, at)
-            ref = _CELL_REF.search(data, start, tag_end if tag_end > 0 else at)
             cells.append(ref.group(1).decode() if ref else "?")
+        if ref is not None and _sums(data, at, end, shared_sums):
+            letters, digits = _SPLIT_REF.match(ref.group(1)).groups()
+            sums.setdefault(int(digits), set()).add(_column_index(letters))
         done = end + 4
-    return cells, total
+    return cells, total, sums
+
+
+def _sums(data: bytes, at: int, end: int, shared: set[bytes]) -> bool:
+    """Whether the formula at `at` is a SUM or SUBTOTAL (a shared formula's other cells carry
+    only its `si`, so the master's answer is remembered by it)."""
+    close = data.find(b">", at, end)
+    if close < 0:
+        return False
+    tag = data[at:close]
+    index = _SHARED_INDEX.search(tag)
+    if tag.endswith(b"/"):
+        return index is not None and index.group(1) in shared
+    text = data[close + 1 : close + 40].lstrip(b"= ").upper()
+    is_sum = text.startswith((b"SUM(", b"SUBTOTAL(", b"_XLFN.SUBTOTAL("))
+    if is_sum and index is not None:
+        shared.add(index.group(1))
+    return is_sum
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -88,6 +88,8 @@ def _structure(problems: Problems) -> None:
             )
         )
     for raw in problems.raw.sheets.values():
+        for number, shown_as in raw.total_rows.items():
+            problems.add(Severity.INFO, "total_row", sheet=raw.name, row=number, found=shown_as)
         for _, header in raw.duplicate_headers:
             problems.add(
                 Severity.WARNING,

@@ -36,6 +36,11 @@ def actuals(
         return ()
     body = raw.grid[raw.data_start :]
     first = raw.data_start + 1
+    if raw.total_rows:  # read as blank rows; the grid itself is written back as it was
+        body = list(body)
+        for number in raw.total_rows:
+            if 0 <= number - first < len(body):
+                body[number - first] = [""] * len(body[number - first])
     columns = list(zip(*body, strict=True))
     blank = ("",) * len(body)
     keys = ("date", "kpi_id", "actual_value", "channel", "source", "notes")
@@ -247,6 +252,8 @@ def check_formulas(problems: Problems) -> None:
     silently taken for empty."""
     for raw in problems.raw.sheets.values():
         cells = problems.raw.unsaved_formulas.get(raw.name, [])
+        if raw.total_rows:  # a totals row is not read: its formulas do not matter
+            cells = [c for c in cells if _row_of(c) not in raw.total_rows]
         for ref in cells[:MAX_FORMULA_CELLS]:
             match = _REF.fullmatch(ref)
             row = int(match.group(2)) if match else None
@@ -266,6 +273,11 @@ def check_formulas(problems: Problems) -> None:
                 count=len(cells) - MAX_FORMULA_CELLS,
                 sheet=raw.name,
             )
+
+
+def _row_of(ref: str) -> int | None:
+    match = _REF.fullmatch(ref)
+    return int(match.group(2)) if match else None
 
 
 def _column_index(letters: str) -> int:
