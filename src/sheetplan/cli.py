@@ -138,7 +138,7 @@ def problem_lines(file: str, problems: Any, lang: Any, *, show_all: bool = False
         seen[kind] = seen.get(kind, 0) + 1
         if show_all or seen[kind] <= SHOWN_PER_KIND:
             lines.append(format_problem(file, problem, lang))
-            if seen[kind] == SHOWN_PER_KIND:
+            if seen[kind] == SHOWN_PER_KIND and not show_all:
                 cut_at[kind] = len(lines)
     more = [(at, kind) for kind, at in cut_at.items() if seen[kind] > SHOWN_PER_KIND]
     for at, kind in sorted(more, reverse=True):
