@@ -113,9 +113,11 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for a bad file
-        raise InputError(
-            labels.text("file.unreadable", lang, file=path.name, reason=error)
-        ) from error
+        book = _without_macro_sheets(path, checked.sheet_parts)
+        if book is None:
+            raise InputError(
+                labels.text("file.unreadable", lang, file=path.name, reason=error)
+            ) from error
     formulas: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     sum_rows: dict[str, dict[int, set[int]]] = {}
@@ -171,6 +173,45 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         counts,
         hidden,
     )
+
+
+_MACRO_PARTS = ("xl/macrosheets/", "xl/dialogsheets/")
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?/>")
+_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
+
+
+def _without_macro_sheets(path: Path, parts: dict[str, str]):
+    """calamine refuses a whole workbook that holds an Excel 4 macro sheet or a dialog sheet
+    ("Unrecognized sheet type"); such sheets are never plan data, so the workbook is read
+    from an in-memory copy whose sheet list leaves them out (the file itself is untouched).
+    None when that is not the reason."""
+    import html
+    import io
+
+    import python_calamine
+
+    macro = {name for name, part in parts.items() if part.startswith(_MACRO_PARTS)}
+    if not macro:
+        return None
+
+    def keep(match: re.Match) -> bytes:
+        name = _SHEET_NAME.search(match.group(0))
+        if name and html.unescape(name.group(1).decode("utf-8", "replace")) in macro:
+            return b""
+        return match.group(0)
+
+    copy = io.BytesIO()
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+            for entry in source.infolist():
+                data = source.read(entry.filename)
+                if entry.filename == "xl/workbook.xml":
+                    data = _SHEET_ELEMENT.sub(keep, data)
+                target.writestr(entry, data)
+        copy.seek(0)
+        return python_calamine.CalamineWorkbook.from_filelike(copy)
+    except Exception:
+        return None
 
 
 def _cells(book, name: str, path: Path, lang: Lang, *, skip_empty_area: bool = False) -> list:
