@@ -13,6 +13,9 @@ each case and its ratio to the baseline:
     floor   baseline of refresh: read every cell as `read` does, then write the same cells
             with XlsxWriter (typed write calls, a date format), nothing else
     refresh `sheetplan refresh plan_N.xlsx -o out.xlsx --no-backup`
+    formatted `sheetplan check` on the same plan with 50,000 formatted empty cells below the
+            Tactics (as Excel and LibreOffice save a sheet formatted down to row 4,000);
+            its baseline is `check` on the plan without them
 
 Machines are noisy: compare ratios from one run, not seconds across runs.
 """
@@ -70,6 +73,7 @@ CASES: dict[str, list[str]] = {
     "read": [sys.executable, "-c", BARE_READ, "{plan}"],
     "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
     "summary": [sys.executable, "-m", "sheetplan", "summary", "{plan}", "--json"],
+    "formatted": [sys.executable, "-m", "sheetplan", "check", "{formatted}"],
     "floor": [sys.executable, "-c", FLOOR, "{plan}", "{out}"],
     "refresh": [
         sys.executable,
@@ -82,11 +86,14 @@ CASES: dict[str, list[str]] = {
         "--no-backup",
     ],
 }
-"""Each case runs in a fresh process; {plan} is the input, {out} a scratch output path."""
+"""Each case runs in a fresh process; {plan} is the input, {formatted} the same plan with
+FORMATTED_EMPTY formatted empty cells, {out} a scratch output path."""
+FORMATTED_EMPTY = 50_000
 BASELINE_OF = {
     "read": "read",
     "check": "read",
     "summary": "read",
+    "formatted": "check",
     "floor": "floor",
     "refresh": "floor",
 }
@@ -114,6 +121,9 @@ def main() -> None:
         plan = OUT / f"plan_{size}.xlsx"
         if not plan.exists():
             write_plan(plan, size)
+        formatted = formatted_path(plan)
+        if "formatted" in cases and not formatted.exists():
+            write_plan(formatted, size, formatted_empty=FORMATTED_EMPTY)
         samples = measure(plan, cases, args.runs)
         rows.append((size, samples))
     print_table(rows, cases, args.runs)
@@ -132,7 +142,12 @@ def measure(plan: Path, cases: list[str], runs: int) -> dict[str, list[Sample]]:
 
 def run_case(case: str, plan: Path) -> Sample:
     out = OUT / f"out_{case}_{plan.name}"
-    command = [part.replace("{plan}", str(plan)).replace("{out}", str(out)) for part in CASES[case]]
+    command = [
+        part.replace("{plan}", str(plan))
+        .replace("{formatted}", str(formatted_path(plan)))
+        .replace("{out}", str(out))
+        for part in CASES[case]
+    ]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -172,8 +187,13 @@ def print_table(
             )
 
 
-def write_plan(path: Path, actuals: int) -> None:
-    """A realistic plan: the shape of the bundled sample, with `actuals` log rows."""
+def formatted_path(plan: Path) -> Path:
+    return plan.with_name(f"{plan.stem}_formatted{plan.suffix}")
+
+
+def write_plan(path: Path, actuals: int, *, formatted_empty: int = 0) -> None:
+    """A realistic plan: the shape of the bundled sample, with `actuals` log rows, and
+    `formatted_empty` cells with a fill but no value below the Tactics."""
     import xlsxwriter
 
     rng = random.Random(actuals)
@@ -183,7 +203,7 @@ def write_plan(path: Path, actuals: int) -> None:
     )
     day = book.add_format({"num_format": "yyyy-mm-dd"})
 
-    def sheet(name: str, header: list[str], rows: list[list[object]]) -> None:
+    def sheet(name: str, header: list[str], rows: list[list[object]]):
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, header)
         for r, row in enumerate(rows, start=1):
@@ -192,6 +212,7 @@ def write_plan(path: Path, actuals: int) -> None:
                     ws.write_datetime(r, c, value, day)
                 elif value is not None:
                     ws.write(r, c, value)
+        return ws
 
     start = date(2026, 7, 1)
     goals = [f"G{i}" for i in range(1, 9)]
@@ -235,7 +256,7 @@ def write_plan(path: Path, actuals: int) -> None:
         ],
     )
     tactics = max(20, actuals // 100)
-    sheet(
+    tactics_sheet = sheet(
         "Tactics",
         [
             "ID",
@@ -269,6 +290,9 @@ def write_plan(path: Path, actuals: int) -> None:
             for i in range(1, tactics + 1)
         ],
     )
+    fill = book.add_format({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"})
+    for n in range(formatted_empty):
+        tactics_sheet.write_blank(tactics + 1 + n // 12, n % 12, None, fill)
     sheet("Team", ["Name", "Role", "Capacity hours"], [[o, "Editor", 400] for o in owners])
     channels = ["Weibo", "WeChat", "X", "Instagram", "Xiaohongshu", "Douyin"]
     log = book.add_worksheet("Actuals")

@@ -46,7 +46,8 @@ def test_check_errors_exit_1_with_exact_lines(run_cli, tmp_path):
     result = run_cli("check", write_workbook(tmp_path / "plan.xlsx", seeded_plan()), catch=False)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 24
+    # 24 data problems, 3 missing Tactics columns, 2 the engine finds (stale K2, unfunded G3)
+    assert len(lines) == 29
     assert lines[0] == (
         'plan.xlsx › Settings › row 4 › Value: the weighting profile "Launch" is not on the'
         " Weights sheet — use one of: Growth"
@@ -56,7 +57,7 @@ def test_check_errors_exit_1_with_exact_lines(run_cli, tmp_path):
         lines[-1]
         == "note: plan.xlsx › Actuals › row 4 › Value: repeats row 3 exactly — counted once"
     )
-    assert result.stderr == "plan.xlsx: errors 14 · warnings 9 · notes 1\n"
+    assert result.stderr == "plan.xlsx: errors 14 · warnings 14 · notes 1\n"
 
 
 def test_check_speaks_chinese_for_a_chinese_workbook(run_cli, tmp_path):
@@ -67,14 +68,14 @@ def test_check_speaks_chinese_for_a_chinese_workbook(run_cli, tmp_path):
         "计划.xlsx › 策略 › 第 3 行 › 截止：“31/13/2026”不是日期 — 请写成 2026-12-31"
         in result.stdout
     )
-    assert result.stderr == "计划.xlsx：错误 14 · 警告 9 · 提示 1\n"
+    assert result.stderr == "计划.xlsx：错误 14 · 警告 14 · 提示 1\n"
 
 
 def test_check_json(run_cli, tmp_path):
     result = run_cli("check", write_workbook(tmp_path / "plan.xlsx", seeded_plan()), "--json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
-    assert len(problems) == 24
+    assert len(problems) == 29
     assert set(problems[0]) == {"severity", "code", "sheet", "row", "column", "found", "message"}
     date_problem = next(p for p in problems if p["code"] == "not_a_date")
     assert date_problem == {

@@ -804,11 +804,9 @@ def _(b, a):
     assert a.row(T, 21) == b.row(T, 21)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 acceptance 3: a Total row is read as a tactic")
 def test_total_row_is_not_a_tactic(refreshed, computed_headers):
-    """Issue 10, acceptance 3: a Total row under Tactics is the user's row, not a tactic. Not
-    done yet: the reader takes "Total" for a tactic ID, so the refresh writes computed cells
-    on that row (a status "No due date" among them) and counts one tactic too many."""
+    """Issue 10, acceptance 3: a Total row under Tactics is the user's row, not a tactic: no
+    computed cell is written on it and the plan counts the same tactics as without it."""
     run = refreshed("excel")
     _REFERENCE.setdefault("sample", computed_headers("excel"))
     a = run.after

@@ -6,6 +6,7 @@ import pytest
 
 from sheetplan.parse import (
     Invalid,
+    date_order,
     parse_date,
     parse_id,
     parse_int,
@@ -91,18 +92,59 @@ def test_dates_read_as_typed(typed, expected):
     ("typed", "hint"),
     [
         ("31/13/2026", "2026-12-31"),  # neither 31 nor 13 is a month: year-end example
-        ("12/25/2026", "2026-12-25"),  # only one reading: month 12, day 25
-        ("25.12.2026", "2026-12-25"),
-        ("01/02/2026", "2026-12-31"),  # ambiguous: never guessed
-        ("2026-02-30", "2026-12-31"),
         ("next week", "YYYY-MM-DD"),
-        ("2026年13月1日", "2026-12-31"),
     ],
 )
 def test_unreadable_dates_get_a_hint(typed, hint):
     result = parse_date(typed)
     assert isinstance(result, Invalid)
     assert (result.found, result.reason, result.hint) == (typed, "parse.not_a_date", hint)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "order"),
+    [
+        ("31/12/2026", date(2026, 12, 31), "day_first"),  # 31 cannot be a month
+        ("25.12.2026", date(2026, 12, 25), "day_first"),
+        ("12/25/2026", date(2026, 12, 25), "month_first"),  # 25 cannot be a month
+        ("04/04/2026", date(2026, 4, 4), None),  # the same date either way: nothing to say
+        ("2026-12-31", date(2026, 12, 31), None),
+    ],
+)
+def test_a_day_month_order_that_can_be_read_one_way_is_read(typed, expected, order):
+    assert parse_date(typed) == expected
+    assert date_order(typed) == order
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason", "values"),
+    [
+        # 3 April or 4 March: both exist, so neither is guessed
+        (
+            "03/04/2026",
+            "parse.ambiguous_date",
+            (("day_first", "2026-04-03"), ("month_first", "2026-03-04")),
+        ),
+        (
+            "01/02/2026",
+            "parse.ambiguous_date",
+            (("day_first", "2026-02-01"), ("month_first", "2026-01-02")),
+        ),
+        # November has 30 days, whichever way round the day and month are written
+        ("2026-11-31", "parse.impossible_day", (("month_key", "month.11"), ("days", 30))),
+        ("31/11/2026", "parse.impossible_day", (("month_key", "month.11"), ("days", 30))),
+        ("11/31/2026", "parse.impossible_day", (("month_key", "month.11"), ("days", 30))),
+        # 2026 is not a leap year (not divisible by 4); 2028 is
+        ("2026-02-29", "parse.impossible_february", (("year", 2026), ("days", 28))),
+        ("2028-02-30", "parse.impossible_february", (("year", 2028), ("days", 29))),
+        ("2026-13-01", "parse.no_such_month", (("month", 13),)),
+        ("2026年13月1日", "parse.no_such_month", (("month", 13),)),
+    ],
+)
+def test_impossible_and_ambiguous_dates_say_why(typed, reason, values):
+    result = parse_date(typed)
+    assert isinstance(result, Invalid)
+    assert (result.found, result.reason, result.values) == (typed, reason, values)
 
 
 @pytest.mark.parametrize(

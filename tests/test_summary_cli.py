@@ -42,7 +42,7 @@ def test_headline_in_english(plan_en: Path) -> None:
     result = invoke("summary", plan_en)
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "Q3 social — as of 2026-08-15"
+    assert lines[0] == "Q3 social — as of 2026-08-15 (from Settings › As-of date)"
     assert lines[3] == "Tactics    2   ● 2 Behind"
     assert lines[4] == "Budget         $10,000 total · $5,000 planned · $0 unallocated"
     assert "   1. T1  Weekly live  · Quick win · Ann · due 2026-08-31" in lines
@@ -53,13 +53,13 @@ def test_headline_in_chinese_with_as_of(plan_zh: Path) -> None:
     result = invoke("summary", plan_zh, "--as-of", "2026-09-20")
     assert result.exit_code == 0
     out = result.output
-    assert out.startswith("Q3 social — 截至 2026-09-20\n")
+    assert out.startswith("Q3 social — 截至 2026-09-20（来自 --as-of）\n")
     assert "策略    2   ● 2 已逾期" in out
     # T1 due 2026-08-31: 20 days overdue; K1 last logged 2026-08-10: 41 days
     assert "  T1  Weekly live  · Ann · 逾期 20 天" in out
     assert "  K1  Followers  · 最近更新 2026-08-10（41 天前）" in out
-    # the stale KPI is listed above; the problems line counts only what `check` finds
-    assert "数据问题" not in out
+    # the stale KPI is a warning `check` lists too (one truth about a plan), so it is counted
+    assert out.endswith("数据问题 — 错误：0，警告：1 — 查看详情：sheetplan check 计划.xlsx\n")
 
 
 def test_colour_on_a_terminal_and_off_with_no_color(plan_en: Path) -> None:
@@ -94,7 +94,7 @@ def test_data_errors_exit_1_after_printing(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "bad.xlsx", sheets)
     result = invoke("summary", path)
     assert result.exit_code == 1
-    assert result.output.startswith("Q3 social — as of 2026-08-15\n")
+    assert result.output.startswith("Q3 social — as of 2026-08-15 (from Settings › As-of date)\n")
     # errors: the unreadable date and the unknown KPI K9; warning: K1 now has no data at all
     line = "Data problems — errors: 2, warnings: 1 — see them with: sheetplan check bad.xlsx"
     assert line in result.output

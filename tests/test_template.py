@@ -400,7 +400,7 @@ def test_new_refuses_to_overwrite_without_force(tmp_path, run_cli, lang):
     target = tmp_path / "plan.xlsx"
     target.write_bytes(b"my work")
     result = run_cli("new", target, "--lang", lang)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # README: the command line asks for what sheetplan won't do
     assert result.stderr == f"sheetplan: {labels.text('file.exists', lang, file='plan.xlsx')}\n"
     assert target.read_bytes() == b"my work"
 

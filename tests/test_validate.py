@@ -89,6 +89,10 @@ EXPECTED = [
     (E, "not_in_list", "Tactics", 3, "Status"),
     (E, "not_a_number", "Tactics", 3, "Budget"),
     (E, "missing_id", "Tactics", 4, "ID"),
+    # the seeded Tactics sheet has no Start, % complete or Hours column: each named once
+    (W, "missing_column", "Tactics", 1, None),
+    (W, "missing_column", "Tactics", 1, None),
+    (W, "missing_column", "Tactics", 1, None),
     (N, "duplicate_actual", "Actuals", 4, "Value"),
     (W, "conflicting_actual", "Actuals", 3, "Value"),
     (W, "actual_after_as_of", "Actuals", 6, "Date"),

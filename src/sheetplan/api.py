@@ -9,12 +9,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from . import labels
-from .errors import DataProblem, FileError, Severity
+from .errors import DataProblem, FileError, Severity, UsageError
 from .labels import Lang
 from .locale import system_language
 from .model import Plan
@@ -81,18 +81,50 @@ def paused_gc() -> Iterator[None]:
 
 
 def summarize(path: Path | str, *, as_of: date | None = None) -> tuple[LoadedPlan, object]:
-    """Read, validate and compute a plan for its headline: (the loaded plan, compute.Results)."""
+    """Read, validate and compute a plan: (the loaded plan, compute.Results).
+
+    The loaded plan's problems include what the engine finds (stale KPIs, over-allocated
+    owners), so `check`, `summary` and the Data Checks of a refresh list the same problems."""
     from .compute import compute
+    from .validate import in_reading_order
 
     loaded = load_plan(path, as_of=as_of)
     with paused_gc():
         results = compute(loaded.plan, resolve_as_of(loaded.plan, as_of), loaded.language)
-    return loaded, results
+    problems = in_reading_order([*loaded.problems, *results.problems], loaded.raw.sheet_names)
+    return replace(loaded, problems=tuple(problems)), results
 
 
 def resolve_as_of(plan: Plan, as_of: date | None) -> date:
     """--as-of wins, then the Settings as-of date, then today (the only place today is asked)."""
     return as_of or plan.settings.as_of or date.today()
+
+
+def as_of_source(plan: Plan, as_of: date | None) -> str:
+    """Where the as-of date came from: "option", "settings" or "today" (a label key suffix)."""
+    if as_of is not None:
+        return "option"
+    return "settings" if plan.settings.as_of is not None else "today"
+
+
+WORKBOOK_SUFFIXES = (".xlsx",)
+"""What `new` writes (XlsxWriter writes no macros, so never .xlsm)."""
+REFRESH_SUFFIXES = (".xlsx", ".xlsm")
+"""What `refresh -o` may be called: a refresh of an .xlsm keeps its macros."""
+
+
+def require_suffix(path: Path, accepted: tuple[str, ...], lang: Lang) -> None:
+    """Refuse a file name that Excel would not open as a workbook (`plan.txt`)."""
+    if path.suffix.lower() not in accepted:
+        raise UsageError(
+            labels.text(
+                "file.bad_extension",
+                lang,
+                file=path.name,
+                accepted=" / ".join(accepted),
+                example=path.with_suffix(accepted[0]).name,
+            )
+        )
 
 
 def new_plan(
@@ -104,12 +136,14 @@ def new_plan(
         The backup of the file it overwrote (with `force`), or None.
 
     Raises:
-        FileError: `path` exists and `force` is not set, or it cannot be written.
+        UsageError: `path` exists and `force` is not set, or it is not named .xlsx.
+        FileError: it cannot be written.
     """
     from . import safesave
     from .writer.template import write_plan_template
 
     path = Path(path)
+    require_suffix(path, WORKBOOK_SUFFIXES, lang)
     if path.exists() and not force:
         raise _exists(path, lang)
     target = safesave.prepare(path, lang, in_place=False)
@@ -120,10 +154,8 @@ def new_plan(
     return safesave.save(target, write, lang=lang).backup
 
 
-def _exists(path: Path, lang: Lang) -> FileError:
-    error = FileError(labels.text("file.exists", lang, file=path.name))
-    error.exit_code = 1
-    return error
+def _exists(path: Path, lang: Lang) -> UsageError:
+    return UsageError(labels.text("file.exists", lang, file=path.name))
 
 
 @dataclass(frozen=True)
@@ -139,6 +171,10 @@ class RefreshReport:
     language: Lang
     lost: tuple[str, ...] = ()
     """What the refresh could not carry over (then `written` is a new file beside `source`)."""
+    as_of_source: str = "today"
+    """Where `as_of` came from: "option", "settings" or "today"."""
+    notices: tuple[str, ...] = ()
+    """Problems the refresh line names itself (a missing column changes the numbers)."""
 
 
 def refresh(
@@ -175,6 +211,7 @@ def refresh(
     strict = is_strict(source)
     loaded = load_plan(source, as_of=as_of, extra_sheets=strict)
     day = resolve_as_of(loaded.plan, as_of)
+    source_of_day = as_of_source(loaded.plan, as_of)
     with paused_gc():
         results = compute(loaded.plan, day, loaded.language)
     lang = loaded.language
@@ -222,6 +259,8 @@ def refresh(
         count[Severity.WARNING],
         lang,
         lost,
+        source_of_day,
+        tuple(p.message for p in problems if p.code in NAMED_ON_REFRESH_LINE),
     )
 
 
@@ -266,6 +305,10 @@ def _rebuild_strict(source: Path, target: Path, context, in_place: bool, backup:
     return safesave.save(
         target, lambda temporary: write_refreshed(temporary, context), lang=lang, backup=backup
     )
+
+
+NAMED_ON_REFRESH_LINE = ("missing_column", "unknown_header")
+"""Problem codes the refresh line repeats: they change every number, not one row."""
 
 
 def diverted_path(target: Path, lang: Lang) -> Path:

@@ -35,6 +35,9 @@ class _Date(click.ParamType):
 
 DATE = _Date()
 
+SHOWN_PER_KIND = 10
+"""Lines `check` prints for one kind of problem on one sheet before it counts the rest."""
+
 
 @click.group(
     name="sheetplan",
@@ -83,22 +86,31 @@ def new(ctx: click.Context, plan: Path, lang: str, sample: bool, force: bool) ->
     "--as-of", "as_of", type=DATE, help="Date to check against (default: Settings, then today)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"Print every line; by default {SHOWN_PER_KIND} of each kind and a count of the rest.",
+)
 @click.pass_context
-def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> None:
-    """Validate PLAN and print every data problem, one per line.
+def check(
+    ctx: click.Context, plan: Path, as_of: date | None, as_json: bool, show_all: bool
+) -> None:
+    """Validate PLAN and print its data problems, one per line (the first few of each kind
+    and how many more, unless --all).
 
     Exits 0 when there are no errors (warnings alone are fine) and 1 when there are."""
-    from .api import load_plan
+    from .api import summarize
 
-    loaded = _run(ctx, lambda: load_plan(plan, as_of=as_of), plan)
+    loaded, _ = _run(ctx, lambda: summarize(plan, as_of=as_of), plan)
     problems = loaded.problems
     if as_json:
         import json
 
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
-        for problem in problems:
-            click.echo(format_problem(plan.name, problem, loaded.language))
+        for line in problem_lines(plan.name, problems, loaded.language, show_all=show_all):
+            click.echo(line)
         counts = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
         click.echo(
             labels.text(
@@ -112,6 +124,33 @@ def check(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -> 
             err=True,
         )
     ctx.exit(ExitStatus.PROBLEMS if loaded.has_errors else ExitStatus.OK)
+
+
+def problem_lines(file: str, problems: Any, lang: Any, *, show_all: bool = False) -> list[str]:
+    """One line per problem, except that a kind (same code, severity and sheet) seen more than
+    SHOWN_PER_KIND times is cut there with "…and N more rows like this": a pasted export
+    with 97,000 repeated rows reads as one problem, not 97,000 lines."""
+    lines: list[str] = []
+    seen: dict[tuple, int] = {}
+    cut_at: dict[tuple, int] = {}
+    for problem in problems:
+        kind = (problem.severity, problem.code, problem.sheet)
+        seen[kind] = seen.get(kind, 0) + 1
+        if show_all or seen[kind] <= SHOWN_PER_KIND:
+            lines.append(format_problem(file, problem, lang))
+            if seen[kind] == SHOWN_PER_KIND and not show_all:
+                cut_at[kind] = len(lines)
+    more = [(at, kind) for kind, at in cut_at.items() if seen[kind] > SHOWN_PER_KIND]
+    for at, kind in sorted(more, reverse=True):
+        severity, _, sheet = kind
+        where = " › ".join(part for part in (file, sheet) if part)
+        line = labels.text(
+            "cli.more_like_this", lang, where=where, count=f"{seen[kind] - SHOWN_PER_KIND:,}"
+        )
+        if severity is not Severity.ERROR:
+            line = labels.text(f"cli.prefix_{severity.value}", lang) + line
+        lines.insert(at, line)
+    return lines
 
 
 @main.command()
@@ -150,6 +189,7 @@ def refresh(
 
     Problems in single rows never stop a refresh: they are listed on the Data Checks sheet."""
     plans = _without_lock_files(plans)
+    _check_output(ctx, output, len(plans))
     targets = [_output_for(plan, output, len(plans)) for plan in plans]
     tasks = [
         (plan, target, as_of, not no_backup) for plan, target in zip(plans, targets, strict=True)
@@ -186,6 +226,24 @@ def _without_lock_files(plans: tuple[Path, ...]) -> tuple[Path, ...]:
                 err=True,
             )
     return tuple(kept) or plans
+
+
+def _check_output(ctx: click.Context, output: Path | None, count: int) -> None:
+    """A usage error (exit 2) before any work: -o for several plans must be a folder, and a
+    file named by -o must have a workbook extension."""
+    from .api import REFRESH_SUFFIXES, require_suffix
+    from .errors import UsageError
+
+    if output is None or output.is_dir():
+        return
+    lang = system_language()
+
+    def usable() -> None:
+        if count > 1:
+            raise UsageError(labels.text("file.output_not_folder", lang, file=output.name))
+        require_suffix(output, REFRESH_SUFFIXES, lang)
+
+    _run(ctx, usable, output)
 
 
 def _output_for(plan: Path, output: Path | None, count: int) -> Path | None:
@@ -238,9 +296,12 @@ def _refresh_one(
         report.language,
         file=report.written.name,
         as_of=report.as_of.isoformat(),
+        source=labels.text(f"asof.{report.as_of_source}", report.language),
         errors=report.errors,
         warnings=report.warnings,
     )
+    for notice in report.notices:
+        line += labels.text("cli.notice", report.language, message=notice)
     if report.backup is not None:
         line += labels.text("cli.backup", report.language, backup=_shown(report.backup))
     if report.written.resolve() != plan.resolve() and target is None:
@@ -300,14 +361,17 @@ def summary(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -
     import os
 
     from . import report
-    from .api import summarize
+    from .api import as_of_source, summarize
 
     loaded, results = _run(ctx, lambda: summarize(plan, as_of=as_of), plan)
-    problems = loaded.problems  # what `check` lists; the engine's findings are in the report
+    problems = loaded.problems  # what `check` lists
+    source = as_of_source(loaded.plan, as_of)
     if as_json:
         import json
 
-        data = report.to_dict(results.summary, loaded.language, problems, plan.name)
+        data = report.to_dict(
+            results.summary, loaded.language, problems, plan.name, as_of_source=source
+        )
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         color = False if os.environ.get("NO_COLOR") else None
@@ -315,7 +379,9 @@ def summary(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -
         def style(text: str, tone: Any) -> str:
             return click.style(text, **report.TONE_STYLES[tone])
 
-        lines = report.terminal_lines(results.summary, loaded.language, problems, plan.name, style)
+        lines = report.terminal_lines(
+            results.summary, loaded.language, problems, plan.name, style, as_of_source=source
+        )
         for line in lines:
             click.echo(line, color=color)
     ctx.exit(ExitStatus.PROBLEMS if loaded.has_errors else ExitStatus.OK)

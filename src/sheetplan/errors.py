@@ -75,6 +75,13 @@ class InputError(SheetplanError):
     exit_code: ClassVar[int] = ExitStatus.PROBLEMS
 
 
+class UsageError(SheetplanError):
+    """The command line asks for something sheetplan will not do (a file that exists without
+    --force, a name without a workbook extension, -o that is not a folder for several plans)."""
+
+    exit_code: ClassVar[int] = ExitStatus.USAGE
+
+
 class FileError(SheetplanError):
     """Reading or writing a file failed for a reason outside the workbook's content."""
 

@@ -98,10 +98,10 @@ class Matcher:
             return key, "en"
         return key, None
 
-    def closest(self, typed: str) -> str | None:
+    def closest(self, typed: str, cutoff: float = 0.5) -> str | None:
         """The key whose spelling is nearest to `typed`, for a "did you mean" hint."""
         import difflib
 
         names = list(self._by_name)
-        hits = difflib.get_close_matches(normalize(typed), names, n=1, cutoff=0.5)
+        hits = difflib.get_close_matches(normalize(typed), names, n=1, cutoff=cutoff)
         return self._by_name[hits[0]] if hits else None

@@ -24,6 +24,8 @@ class Invalid:
     found: str
     reason: str
     hint: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+    """More placeholders for the message; a name ending in `_key` holds a label key."""
 
 
 def is_blank(value: object) -> bool:
@@ -174,13 +176,15 @@ _YMD = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _THREE_NUMBERS = re.compile(r"^(\d{1,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,4})$")
+_YEAR_LAST = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$")
 
 
 def parse_date(value: object) -> date | Invalid | None:
     """A date: Excel dates, or text such as 2026-12-01 · 2026/12/01 · 2026.12.01 · 2026年12月1日.
 
-    Day-first and month-first text (01/12/2026) is refused rather than guessed; the hint then
-    shows the ISO form of the likely date."""
+    Day-first or month-first text is read when only one order makes a date (31/12/2026) and
+    refused, naming both readings, when two do (03/04/2026); a date that cannot exist
+    (2026-11-31) says why."""
     kind = type(value)
     if kind is date:
         return value
@@ -199,14 +203,76 @@ def parse_date(value: object) -> date | Invalid | None:
     text = clean_text(value).casefold()
     if not text:
         return None
+    found = str(value).strip()
     match = _YMD.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
         try:
             return date(year, month, day)
         except ValueError:
-            pass
-    return Invalid(str(value).strip(), "parse.not_a_date", _date_hint(text))
+            return _impossible(found, year, month, day)
+    read = _year_last(found, text)
+    if read is not None:
+        return read
+    return Invalid(found, "parse.not_a_date", _date_hint(text))
+
+
+def date_order(value: object) -> str | None:
+    """ "day_first" or "month_first" when text such as 31/12/2026 was read by the only order
+    it can have (a note says so the first time); None for any other cell."""
+    if not isinstance(value, str):
+        return None
+    match = _YEAR_LAST.match(clean_text(value))
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return "day_first"
+    if second > 12 >= first:
+        return "month_first"
+    return None
+
+
+def _year_last(found: str, text: str) -> date | Invalid | None:
+    """DD/MM/YYYY or MM/DD/YYYY: read when only one order makes a date, refused naming both
+    readings when two do, explained when one order is plausible but the day is impossible."""
+    match = _YEAR_LAST.match(text)
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    day_first = _maybe_date(year, second, first)
+    month_first = _maybe_date(year, first, second)
+    if day_first and month_first and day_first != month_first:
+        readings = (("day_first", day_first.isoformat()), ("month_first", month_first.isoformat()))
+        return Invalid(found, "parse.ambiguous_date", values=readings)
+    if day_first or month_first:
+        return day_first or month_first
+    if second <= 12 < first:
+        return _impossible(found, year, second, first)
+    if first <= 12 < second:
+        return _impossible(found, year, first, second)
+    return None
+
+
+def _maybe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _impossible(found: str, year: int, month: int, day: int) -> Invalid:
+    """Say what is wrong with a date that cannot exist, instead of suggesting another one."""
+    import calendar
+
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return Invalid(found, "parse.no_such_month", values=(("month", month),))
+    days = calendar.monthrange(year, month)[1]
+    if month == 2:
+        return Invalid(found, "parse.impossible_february", values=(("year", year), ("days", days)))
+    return Invalid(
+        found, "parse.impossible_day", values=(("month_key", f"month.{month}"), ("days", days))
+    )
 
 
 def _date_hint(text: str) -> str:

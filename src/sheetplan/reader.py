@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from . import labels
 from .errors import InputError
-from .labels import Lang, Matcher
+from .labels import Lang, Matcher, normalize
 from .parse import is_blank
 from .schema import INPUT_SHEETS, OUTPUT_SHEET_KEYS, SHEETS_BY_KEY, Sheet
 
@@ -44,14 +44,20 @@ class RawSheet:
     computed: dict[str, int] = field(default_factory=dict)
     """Computed column key (e.g. "computed.goals.progress") → position: written by an earlier
     refresh, rebuilt by the next one, never read as user data."""
+    total_rows: dict[int, str] = field(default_factory=dict)
+    """1-based row → what it shows ("Total", "合计", a sum): rows that add up the others (an
+    Excel table's totals row, a Total line typed under the data). Kept in `grid` so a refresh
+    writes them back; never read as data."""
 
     @cached_property
     def rows(self) -> list[tuple[int, list]]:
-        """(1-based row number, cells) for every non-blank row below the header."""
+        """(1-based row number, cells) for every non-blank row below the header that is not a
+        totals row."""
+        skip = self.total_rows
         return [
             (number, cells)
             for number, cells in enumerate(self.grid[self.data_start :], self.data_start + 1)
-            if cells and (cells[0] != "" or cells.count("") != len(cells))
+            if cells and (cells[0] != "" or cells.count("") != len(cells)) and number not in skip
         ]
 
     def header_of(self, key: str) -> str:
@@ -97,17 +103,24 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     the file is not a readable workbook or a required sheet or column is missing."""
     from . import preflight
 
-    checked = preflight.check_workbook_file(path, lang)
+    def plan_sheets(names: list[str]) -> None:
+        found = _classify_sheets(names)[0]
+        require_sheets(path, found, _detect_language(names, {}) or lang)
+
+    checked = preflight.check_workbook_file(path, lang, sheet_list=plan_sheets)
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for a bad file
-        raise InputError(
-            labels.text("file.unreadable", lang, file=path.name, reason=error)
-        ) from error
+        book = _without_macro_sheets(path, checked.sheet_parts)
+        if book is None:
+            raise InputError(
+                labels.text("file.unreadable", lang, file=path.name, reason=error)
+            ) from error
     formulas: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
+    sum_rows: dict[str, dict[int, set[int]]] = {}
     scan = None
     try:
         names = list(book.sheet_names)
@@ -120,7 +133,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         ]
         scan = threading.Thread(
             target=_scan_formulas,
-            args=(checked, set(found.values()) | set(extra), formulas, counts),
+            args=(checked, set(found.values()) | set(extra), formulas, counts, sum_rows),
         )
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
@@ -140,6 +153,11 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
             scan.join()
     language = _detect_language(names, sheets) or lang
     _require(path, sheets, language)
+    for raw in sheets.values():
+        part = checked.sheet_parts.get(raw.name, "")
+        raw.total_rows = _total_rows(
+            raw, checked.table_totals.get(part, set()), sum_rows.get(raw.name, {})
+        )
     unsaved = {name: cells for name, cells in formulas.items() if name in found.values()}
     return RawWorkbook(
         path,
@@ -155,6 +173,45 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         counts,
         hidden,
     )
+
+
+_MACRO_PARTS = ("xl/macrosheets/", "xl/dialogsheets/")
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?/>")
+_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
+
+
+def _without_macro_sheets(path: Path, parts: dict[str, str]):
+    """calamine refuses a whole workbook that holds an Excel 4 macro sheet or a dialog sheet
+    ("Unrecognized sheet type"); such sheets are never plan data, so the workbook is read
+    from an in-memory copy whose sheet list leaves them out (the file itself is untouched).
+    None when that is not the reason."""
+    import html
+    import io
+
+    import python_calamine
+
+    macro = {name for name, part in parts.items() if part.startswith(_MACRO_PARTS)}
+    if not macro:
+        return None
+
+    def keep(match: re.Match) -> bytes:
+        name = _SHEET_NAME.search(match.group(0))
+        if name and html.unescape(name.group(1).decode("utf-8", "replace")) in macro:
+            return b""
+        return match.group(0)
+
+    copy = io.BytesIO()
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+            for entry in source.infolist():
+                data = source.read(entry.filename)
+                if entry.filename == "xl/workbook.xml":
+                    data = _SHEET_ELEMENT.sub(keep, data)
+                target.writestr(entry, data)
+        copy.seek(0)
+        return python_calamine.CalamineWorkbook.from_filelike(copy)
+    except Exception:
+        return None
 
 
 def _cells(book, name: str, path: Path, lang: Lang, *, skip_empty_area: bool = False) -> list:
@@ -173,6 +230,46 @@ def _cells(book, name: str, path: Path, lang: Lang, *, skip_empty_area: bool = F
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _total_rows(
+    raw: RawSheet, table_rows: set[int], sum_rows: dict[int, set[int]]
+) -> dict[int, str]:
+    """Rows below the header that are totals, not data: an Excel table's totals row; a row
+    whose first text is Total / 合计 / 总计 (labels `total.row`); a row with no ID (or no key
+    cell, on sheets without IDs) whose numbers are all SUM or SUBTOTAL formulas."""
+    if raw.key == "settings" or not raw.header_row:
+        return {}
+    words = Matcher(["total.row"])
+    sheet = SHEETS_BY_KEY[raw.key]
+    key = sheet.id_column or next((c.key for c in sheet.columns if c.required), None)
+    key_at = raw.columns.get(key) if key else None
+    found: dict[int, str] = {}
+    candidates = sorted(table_rows | set(sum_rows))
+    initials = {normalize(name)[:1] for name in labels.label("total.row").names()}
+    for number, cells in enumerate(raw.grid[raw.data_start :], raw.data_start + 1):
+        first = cells[0] if cells else None
+        if first.__class__ is not str:
+            continue  # a date or a number first (every row of a typed log): not a label
+        if not first.strip():
+            first = next((c for c in cells if not is_blank(c)), None)
+            if not isinstance(first, str):
+                continue
+        if normalize(first)[:1] in initials and words.match(first):
+            found[number] = first.strip()
+    for number in candidates:
+        if number <= raw.data_start or number in found:
+            continue
+        cells = raw.grid[number - 1] if number <= len(raw.grid) else []
+        first = next((c for c in cells if not is_blank(c)), None)
+        keyless = key_at is None or key_at >= len(cells) or is_blank(cells[key_at])
+        summed = sum_rows.get(number, set())
+        only_sums = all(
+            i in summed for i, c in enumerate(cells) if not is_blank(c) and not isinstance(c, str)
+        )
+        if number in table_rows or (keyless and summed and only_sums):
+            found[number] = "SUM" if first is None else _cell_text(first)
+    return found
 
 
 def _classify_sheets(
@@ -276,6 +373,13 @@ def _settings_sheet(sheet: Sheet, name: str, grid: list[list]) -> RawSheet:
     return RawSheet(sheet.key, name, header_row, columns, headers, grid, start)
 
 
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
 def _cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -301,29 +405,36 @@ def _detect_language(names: list[str], sheets: dict[str, RawSheet]) -> Lang | No
     return "zh" if votes["zh"] > votes["en"] else "en"
 
 
-def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
+def require_sheets(path: Path, found: dict[str, object], lang: Lang) -> None:
+    """A required sheet missing is decided from the sheet list alone."""
     for sheet in INPUT_SHEETS:
-        label = labels.label(sheet.label_key)
+        if sheet.required and sheet.key not in found:
+            label = labels.label(sheet.label_key)
+            raise InputError(
+                labels.text("file.missing_sheet", lang, file=path.name, en=label.en, zh=label.zh)
+            )
+
+
+def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
+    require_sheets(path, sheets, lang)
+    for sheet in INPUT_SHEETS:
         if sheet.key not in sheets:
-            if sheet.required:
-                raise InputError(
-                    labels.text(
-                        "file.missing_sheet", lang, file=path.name, en=label.en, zh=label.zh
-                    )
-                )
             continue
         raw = sheets[sheet.key]
         for column in sheet.columns:
             if column.required and column.key not in raw.columns:
                 col = labels.label(column.label_key)
+                near = Matcher([column.label_key])
+                close = [h for h in raw.extra_columns.values() if near.closest(h, cutoff=0.75)]
                 raise InputError(
                     labels.text(
-                        "file.missing_column",
+                        "file.missing_column_close" if close else "file.missing_column",
                         lang,
                         file=path.name,
                         sheet=raw.name,
                         en=col.en,
                         zh=col.zh,
+                        found=close[0] if close else "",
                     )
                 )
 
@@ -331,13 +442,19 @@ def _require(path: Path, sheets: dict[str, RawSheet], lang: Lang) -> None:
 # ---------------------------------------------------------------------------------------------
 # Formulas whose result was never saved: calamine reads them as blank, so look in the XML.
 
-_CELL_WITH_FORMULA = re.compile(rb"<c\b([^>]*)>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*)</c>", re.S)
+_FORMULA = re.compile(rb"<f[ >/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]")
+_SPLIT_REF = re.compile(rb"([A-Z]+)([0-9]+)")
+_SHARED_INDEX = re.compile(rb'\bsi="([0-9]+)"')
 
 
 def _scan_formulas(
-    checked, wanted: set[str], unsaved: dict[str, list[str]], counts: dict[str, int]
+    checked,
+    wanted: set[str],
+    unsaved: dict[str, list[str]],
+    counts: dict[str, int],
+    sum_rows: dict[str, dict[int, set[int]]],
 ) -> None:
     """Thread body: fills `unsaved` (sheet → cells whose formula has no saved result) and
     `counts` (sheet → formulas). A part the scan cannot parse only means no formula warning for
@@ -347,20 +464,70 @@ def _scan_formulas(
             data = checked.sheet_xml.get(part)
             if name not in wanted or data is None:
                 continue
-            if b"<f" not in data:  # one pass; <filterColumn> only costs a regex scan
+            if b"<f" not in data:
                 continue
-            cells = []
-            total = 0
-            for match in _CELL_WITH_FORMULA.finditer(data):
-                total += 1
-                if not _VALUE.search(match.group(2)):
-                    ref = _CELL_REF.search(match.group(1))
-                    cells.append(ref.group(1).decode() if ref else "?")
+            cells, total, sums = formula_cells(data)
             if cells:
                 unsaved[name] = cells
             counts[name] = total
+            if sums:
+                sum_rows[name] = sums
     except Exception:
         unsaved.clear()
+        sum_rows.clear()
+
+
+def formula_cells(data: bytes) -> tuple[list[str], int, dict[int, set[int]]]:
+    """(cells whose formula has no saved result, formulas in all, row → 0-based columns of its
+    SUM or SUBTOTAL formulas) of one worksheet's XML.
+
+    Linear in the size of the part: each `<f` is found once, and the cell around it is looked
+    for only between the previous formula cell's end and this one (a pattern that scanned
+    forward from every `<c` backtracked over formatted empty cells `<c r="B2" s="3"/>`,
+    quadratic in their number: 16 s for 3,000 of them)."""
+    cells: list[str] = []
+    total = 0
+    sums: dict[int, set[int]] = {}
+    shared_sums: set[bytes] = set()
+    done = 0
+    for match in _FORMULA.finditer(data):
+        at = match.start()
+        if at < done:
+            continue
+        start = max(data.rfind(b"<c ", done, at), data.rfind(b"<c>", done, at))
+        end = data.find(b"</c>", at)
+        if end < 0:
+            break
+        if start < 0:
+            done = at + 2
+            continue
+        total += 1
+        tag_end = data.find(b">", start, at)
+        ref = _CELL_REF.search(data, start, tag_end if tag_end > 0 else at)
+        if not _VALUE.search(data, at, end):
+            cells.append(ref.group(1).decode() if ref else "?")
+        if ref is not None and _sums(data, at, end, shared_sums):
+            letters, digits = _SPLIT_REF.match(ref.group(1)).groups()
+            sums.setdefault(int(digits), set()).add(_column_index(letters))
+        done = end + 4
+    return cells, total, sums
+
+
+def _sums(data: bytes, at: int, end: int, shared: set[bytes]) -> bool:
+    """Whether the formula at `at` is a SUM or SUBTOTAL (a shared formula's other cells carry
+    only its `si`, so the master's answer is remembered by it)."""
+    close = data.find(b">", at, end)
+    if close < 0:
+        return False
+    tag = data[at:close]
+    index = _SHARED_INDEX.search(tag)
+    if tag.endswith(b"/"):
+        return index is not None and index.group(1) in shared
+    text = data[close + 1 : close + 40].lstrip(b"= ").upper()
+    is_sum = text.startswith((b"SUM(", b"SUBTOTAL(", b"_XLFN.SUBTOTAL("))
+    if is_sum and index is not None:
+        shared.add(index.group(1))
+    return is_sum
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

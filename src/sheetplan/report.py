@@ -63,6 +63,7 @@ def to_dict(
     lang: Lang,
     problems: Iterable[DataProblem] = (),
     file: str | None = None,
+    as_of_source: str = "today",
 ) -> dict[str, object]:
     """The summary as plain JSON types: codes are stable English identifiers, labels are in
     the plan's language, dates ISO strings, shares fractions (0.6 = 60 %), money numbers."""
@@ -72,6 +73,7 @@ def to_dict(
             "name": plan_title(summary, file),
             "file": file,
             "as_of": summary.as_of.isoformat(),
+            "as_of_source": as_of_source,
             "start": _iso(summary.start),
             "end": _iso(summary.end),
             "currency": summary.currency,
@@ -140,12 +142,19 @@ def terminal_lines(
     problems: Iterable[DataProblem] = (),
     file: str | None = None,
     style: Style | None = None,
+    as_of_source: str = "today",
 ) -> list[str]:
     """A compact report that reads in ten seconds: counts by status in traffic-light colours,
     money, then the short lists (only those with something in them)."""
     paint = style or _plain
     t = _texts(lang)
-    lines = [paint(t("report.title", name=plan_title(summary, file), as_of=summary.as_of), None)]
+    title = t(
+        "report.title",
+        name=plan_title(summary, file),
+        as_of=summary.as_of,
+        source=t(f"asof.{as_of_source}"),
+    )
+    lines = [paint(title, None)]
     heads = [t("report.goals"), t("report.kpis"), t("report.tactics"), t("report.budget")]
     width = max(_width(h) for h in heads) + 1
     rows = (

@@ -26,15 +26,15 @@ from .xml import (
     MAIN,
     OFFICE_DOCUMENT,
     PKG_RELS,
-    R,
     STRICT_MAIN,
     WORKSHEET_REL,
+    R,
     column_letters,
     parse,
     q,
     range_bounds,
-    rels_path,
     relative,
+    rels_path,
     resolve,
     serialise,
 )
@@ -169,8 +169,9 @@ class _Editor:
         for name, splice in self.owned.splices.items():
             if name in sheets and splice.donor_sheet in donor_sheets:
                 donor_part = donor_sheets[splice.donor_sheet]["part"]
-                self._splice(sheets[name]["part"], donor_part, splice, styles,
-                             strings, donor_types, types)
+                self._splice(
+                    sheets[name]["part"], donor_part, splice, styles, strings, donor_types, types
+                )
 
         taken = set(self.infos) - removed_parts
         new_parts: dict[str, str] = {}
@@ -178,8 +179,9 @@ class _Editor:
             new_parts[name] = self._move_report(
                 donor_sheets[name]["part"], taken, styles, strings, donor_types, types
             )
-        self._workbook(book, book_rels, workbook, sheets, removed_names, new_parts,
-                       donor_book, donor_sheets)
+        self._workbook(
+            book, book_rels, workbook, sheets, removed_names, new_parts, donor_book, donor_sheets
+        )
         self._content_types(types, removed_parts)
         self._calc_chain(book_rels, workbook, [sheets[n]["id"] for n in removed_names])
         self._views(sheets, removed_names)
@@ -192,7 +194,9 @@ class _Editor:
 
     def _sheets(self, book, book_rels, workbook, archive=None) -> dict[str, dict]:
         ns = book.tag[1:].split("}")[0]
-        targets = {rel.get("Id"): rel.get("Target") for rel in book_rels} if book_rels is not None else {}
+        targets = (
+            {rel.get("Id"): rel.get("Target") for rel in book_rels} if book_rels is not None else {}
+        )
         found = {}
         container = book.find(q("sheets", ns))
         for index, sheet in enumerate([] if container is None else container):
@@ -249,9 +253,7 @@ class _Editor:
             self.change.added.add(part)
             self._add_rel(book_rels, R + "/styles", relative(workbook, part))
             self._override(types, part, _STYLES_TYPE)
-            return StyleMap(
-                xf={i: i for i in range(4096)}, dxf={i: i for i in range(4096)}
-            )
+            return StyleMap(xf={i: i for i in range(4096)}, dxf={i: i for i in range(4096)})
         user_styles = parse(self.read(part))
         mapping = merge(user_styles, donor_styles)
         if mapping.added:
@@ -316,8 +318,8 @@ class _Editor:
                 made.set("name", name)
                 columns.append(made)
             columns.set("count", str(len(columns)))
-            ref = f"{column_letters(first_col)}{first_row + 1}:{column_letters(new_last)}{last_row + 1}"
-            table.set("ref", ref)
+            first = f"{column_letters(first_col)}{first_row + 1}"
+            table.set("ref", f"{first}:{column_letters(new_last)}{last_row + 1}")
             auto = table.find(q("autoFilter", ns))
             if auto is not None:
                 totals = int(table.get("totalsRowCount", "0") or 0)
@@ -397,7 +399,11 @@ class _Editor:
         if not hasattr(self, "_tables"):
             ids, names = set(), set()
             for part in self.infos:
-                if part.startswith("xl/tables/") and part.endswith(".xml") and part not in self.change.removed:
+                if (
+                    part.startswith("xl/tables/")
+                    and part.endswith(".xml")
+                    and part not in self.change.removed
+                ):
                     head = zipraw.head(self.user, self.infos[part], 4096)
                     match = re.search(rb'\bid="(\d+)"', head)
                     if match:
@@ -407,8 +413,9 @@ class _Editor:
             self._tables = (ids, names)
         return self._tables
 
-    def _workbook(self, book, book_rels, workbook, sheets, removed_names, new_parts,
-                  donor_book, donor_sheets) -> None:
+    def _workbook(
+        self, book, book_rels, workbook, sheets, removed_names, new_parts, donor_book, donor_sheets
+    ) -> None:
         ns = book.tag[1:].split("}")[0]
         container = book.find(q("sheets", ns))
         before = [s.get("name") for s in container]
@@ -478,8 +485,9 @@ class _Editor:
             container.append(sheet)
         after = [s.get("name") for s in container]
         new_index = {name: i for i, name in enumerate(after)}
-        self._defined_names(book, ns, before, old_index, new_index, removed_names,
-                            donor_book, donor_sheets)
+        self._defined_names(
+            book, ns, before, old_index, new_index, removed_names, donor_book, donor_sheets
+        )
         views = book.find(q("bookViews", ns))
         active = new_index.get(self.owned.active, 0)
         if views is not None:
@@ -495,8 +503,9 @@ class _Editor:
         calc.set("fullCalcOnLoad", "1")
         self.change.rewritten |= {workbook, rels_path(workbook)}
 
-    def _defined_names(self, book, ns, before, old_index, new_index, removed_names,
-                       donor_book, donor_sheets) -> None:
+    def _defined_names(
+        self, book, ns, before, old_index, new_index, removed_names, donor_book, donor_sheets
+    ) -> None:
         names = book.find(q("definedNames", ns))
         donor_names = donor_book.find(q("definedNames", MAIN))
         donor_order = list(donor_sheets)
@@ -696,5 +705,3 @@ def _unselected(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[byt
         yield sheet_xml.without_tab_selected(first) or first
         while chunk := stream.read(1 << 20):
             yield chunk
-
-

@@ -127,16 +127,19 @@ def splice_columns(
     owned = set(splice.columns) | set(splice.stale_columns)
     donor_cells = _donor_cells(donor_root, styles, strings, ns)
     data = _child(root, "sheetData", ns, create=True)
-    _explicit_refs(data, ns)
+    explicit_refs(data, ns)
     rows = {int(row.get("r")) - 1: row for row in data.iterfind(q("row", ns))}
     for index, row in rows.items():
         for cell in list(row.iterfind(q("c", ns))):
             position = cell_ref(cell.get("r", ""))
             if position is None or position[1] not in owned:
                 continue
-            if index != splice.header_row and index not in splice.record_rows:
-                if cell.find(q("f", ns)) is not None:
-                    continue  # the user's own formula (a total under a computed column)
+            if (
+                index != splice.header_row
+                and index not in splice.record_rows
+                and cell.find(q("f", ns)) is not None
+            ):
+                continue  # the user's own formula (a total under a computed column)
             row.remove(cell)
     for index in sorted(donor_cells):
         row = rows.get(index)
@@ -191,7 +194,7 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
     return cells
 
 
-def _explicit_refs(data: Any, ns: str) -> None:
+def explicit_refs(data: Any, ns: str) -> None:
     """Rows and cells without a reference (allowed: they follow the previous one) get theirs
     written out, so cells can be placed by reference."""
     next_row = 1

@@ -9,6 +9,7 @@ import zlib
 from typing import Any
 
 from .editor import Edit, _unselected
+from .sheets import explicit_refs
 from .styles import ORDER, canonical
 from .xml import CONTENT_TYPES, PKG_RELS, cell_ref, parse, q, range_bounds
 
@@ -107,6 +108,9 @@ def _sheet(a: Any, b: Any, name: str, owned: set[int]) -> None:
     new = [canonical(e) for e in b if isinstance(e.tag, str) and _local(e) not in free]
     if old != new:
         raise NotKept(f"{name} changed outside its computed columns")
+    data = a.find(q("sheetData", ns))
+    if data is not None:
+        explicit_refs(data, ns)  # the editor wrote out implied references; compare like that
     before, after = _cells(a, ns, owned), _cells(b, ns, owned)
     if before != after:
         changed = sorted(set(before.items()) ^ set(after.items()))[:1]

@@ -16,6 +16,7 @@ from ..labels import Lang
 from ..model import Plan
 from ..reader import RawWorkbook
 from . import links, log, sheets
+from .columns import check_columns
 from .rows import Problems
 from .settings import read_settings, settings_language
 
@@ -31,6 +32,7 @@ def validate(
     problems = Problems(raw, lang)
     settings = read_settings(problems)
     _structure(problems)
+    check_columns(problems)
     as_of = as_of or settings.as_of or date.today()
 
     company_goals = tuple(sheets.company_goals(problems))
@@ -86,6 +88,8 @@ def _structure(problems: Problems) -> None:
             )
         )
     for raw in problems.raw.sheets.values():
+        for number, shown_as in raw.total_rows.items():
+            problems.add(Severity.INFO, "total_row", sheet=raw.name, row=number, found=shown_as)
         for _, header in raw.duplicate_headers:
             problems.add(
                 Severity.WARNING,

@@ -12,7 +12,7 @@ from ..dedupe import channel_key, dedupe_actuals
 from ..errors import Severity
 from ..model import Actual, Aggregation, Goal, Kpi, Settings
 from ..parse import Invalid, parse_date, parse_id, parse_number, parse_text, shown
-from .rows import Problems, report_invalid
+from .rows import Problems, note_date_order, report_invalid
 
 _DEDUPE_KEY = attrgetter("date", "kpi_id", "channel")
 
@@ -36,6 +36,11 @@ def actuals(
         return ()
     body = raw.grid[raw.data_start :]
     first = raw.data_start + 1
+    if raw.total_rows:  # read as blank rows; the grid itself is written back as it was
+        body = list(body)
+        for number in raw.total_rows:
+            if 0 <= number - first < len(body):
+                body[number - first] = [""] * len(body[number - first])
     columns = list(zip(*body, strict=True))
     blank = ("",) * len(body)
     keys = ("date", "kpi_id", "actual_value", "channel", "source", "notes")
@@ -163,7 +168,11 @@ def _slow_path(
     problems: Problems, raw, number: int, when: object, kpi_id: object, value: object
 ) -> tuple[date, str, float] | None:
     """Cells typed as text (or not at all): parse them, report what cannot be read."""
+    typed = when
     when, kpi_id, value = parse_date(when), parse_id(kpi_id), parse_number(value)
+    if type(typed) is str:
+        where = {"sheet": raw.name, "row": number, "column": raw.header_of("date")}
+        note_date_order(problems, typed, when, **where)
     if when is None and kpi_id is None and value is None:
         return None  # a row of spaces only
     ok = True
@@ -243,6 +252,8 @@ def check_formulas(problems: Problems) -> None:
     silently taken for empty."""
     for raw in problems.raw.sheets.values():
         cells = problems.raw.unsaved_formulas.get(raw.name, [])
+        if raw.total_rows:  # a totals row is not read: its formulas do not matter
+            cells = [c for c in cells if _row_of(c) not in raw.total_rows]
         for ref in cells[:MAX_FORMULA_CELLS]:
             match = _REF.fullmatch(ref)
             row = int(match.group(2)) if match else None
@@ -262,6 +273,11 @@ def check_formulas(problems: Problems) -> None:
                 count=len(cells) - MAX_FORMULA_CELLS,
                 sheet=raw.name,
             )
+
+
+def _row_of(ref: str) -> int | None:
+    match = _REF.fullmatch(ref)
+    return int(match.group(2)) if match else None
 
 
 def _column_index(letters: str) -> int:

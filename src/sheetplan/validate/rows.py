@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from .. import labels
 from ..errors import DataProblem, Severity
 from ..labels import Lang, Matcher
 from ..model import Category
-from ..parse import Invalid, parse_date, parse_id, parse_number, parse_percent, parse_text, shown
+from ..parse import (
+    Invalid,
+    date_order,
+    parse_date,
+    parse_id,
+    parse_number,
+    parse_percent,
+    parse_text,
+    shown,
+)
 from ..reader import RawSheet, RawWorkbook
 from ..schema import SHEETS_BY_KEY, Column, Kind
 
@@ -32,6 +42,7 @@ class Problems:
     items: list[DataProblem] = field(default_factory=list)
     setting_rows: dict[str, int] = field(default_factory=dict)
     """Setting key → its row on the Settings sheet, for problems found later about a setting."""
+    date_order_noted: bool = False
 
     def add(
         self,
@@ -125,6 +136,10 @@ def parse_cell(problems: Problems, raw: RawSheet, column: Column, cell: object, 
         return _choice(problems, raw, column, cell, row)
     if kind == Kind.DATE:
         value = parse_date(cell)
+        if type(cell) is str:
+            note_date_order(
+                problems, cell, value, sheet=raw.name, row=row, column=raw.header_of(column.key)
+            )
     elif kind == Kind.PERCENT:
         value = parse_percent(cell)
     else:
@@ -135,12 +150,37 @@ def parse_cell(problems: Problems, raw: RawSheet, column: Column, cell: object, 
 
 
 def report_invalid(problems: Problems, value: Invalid, **where: object) -> None:
+    extra = {
+        name.removesuffix("_key"): labels.text(str(v), problems.lang)
+        if name.endswith("_key")
+        else v
+        for name, v in value.values
+    }
     problems.add(
         Severity.ERROR,
         value.reason.split(".")[-1],
         key=value.reason,
         found=value.found,
         hint=value.hint,
+        **extra,
+        **where,
+    )
+
+
+def note_date_order(problems: Problems, cell: object, value: object, **where: object) -> None:
+    """The first date read by its only possible day/month order gets a note (once a workbook:
+    a log of 31/12/2026-style dates would otherwise say it on every row)."""
+    if problems.date_order_noted or not isinstance(value, date):
+        return
+    order = date_order(cell)
+    if order is None:
+        return
+    problems.date_order_noted = True
+    problems.add(
+        Severity.INFO,
+        f"date_order_{order}",
+        found=cell,
+        read=value.isoformat(),
         **where,
     )
 

@@ -20,7 +20,7 @@ from ..parse import (
 )
 from ..reader import RawWorkbook
 from ..schema import SETTINGS, Kind
-from .rows import Problems, choice_matcher, report_invalid
+from .rows import Problems, choice_matcher, note_date_order, report_invalid
 
 _KEYS = Matcher(setting.label_key for setting in SETTINGS)
 _CURRENCIES = Matcher(labels.keys_with_prefix("currency."))
@@ -95,6 +95,8 @@ def _value(problems: Problems, key: str, kind: Kind, cell: object, where: dict) 
         if isinstance(value, Invalid):
             report_invalid(problems, value, **where)
             return None
+        if kind == Kind.DATE:
+            note_date_order(problems, cell, value, **where)
         if kind in (Kind.MONEY, Kind.INTEGER) and value is not None and value < 0:
             problems.add(Severity.ERROR, "negative", found=value, **where)
             return None

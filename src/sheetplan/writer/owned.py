@@ -103,9 +103,7 @@ def _computed_columns(
         column.write(ws, col, formats, book)
         ws.set_column(col, col, column.width(), column.column_format)
         column.decorate(ws, first, last, col, formats)
-    stale = tuple(
-        position for key, position in raw.computed.items() if key not in places
-    )
+    stale = tuple(position for key, position in raw.computed.items() if key not in places)
     return Splice(
         columns=tuple(places[c.key] for c in columns),
         header_row=header_row,
