@@ -51,9 +51,7 @@ def render_png(bars: tuple[Bar, ...], lang: Lang) -> bytes:
         axes.xaxis.set_major_formatter(lambda x, _: f"{x:.0f}%")
         axes.set_title(_t("chart", lang), loc="left", fontsize=10, fontweight="bold", pad=18)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(
-            loc="lower right", bbox_to_anchor=(1, 1), ncols=2, fontsize=8, frameon=False
-        )
+        axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, fontsize=8, frameon=False)
         figure.tight_layout()
         out = io.BytesIO()
         figure.savefig(out, format="png", facecolor="white", metadata={"Software": None})

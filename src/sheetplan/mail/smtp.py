@@ -76,7 +76,7 @@ def deliver(message: EmailMessage, server: Server, lang: Lang) -> int:
                         address=address,
                         reason=_reply(code, reply, server),
                     )
-            code, reply = smtp.data(message.as_bytes())
+            code, reply = smtp.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
             if code != 250:
                 raise _error("server", server, lang, reason=_reply(code, reply, server))
     except MailError:
@@ -89,6 +89,10 @@ def deliver(message: EmailMessage, server: Server, lang: Lang) -> int:
         raise _error("refused", server, lang) from None
     except TimeoutError:
         raise _error("timeout", server, lang, seconds=f"{server.timeout:g}") from None
+    except smtplib.SMTPServerDisconnected as error:
+        if isinstance(error.__context__, TimeoutError):
+            raise _error("timeout", server, lang, seconds=f"{server.timeout:g}") from None
+        raise _error("unreachable", server, lang, reason=_clean(error, server)) from None
     except smtplib.SMTPResponseException as error:
         reason = _reply(error.smtp_code, error.smtp_error, server)
         raise _error("server", server, lang, reason=reason) from None
