@@ -8,6 +8,7 @@ invert the mail leave it readable.
 from __future__ import annotations
 
 import io
+import warnings
 
 from .. import labels
 from ..labels import Lang
@@ -31,7 +32,8 @@ def render_png(bars: tuple[Bar, ...], lang: Lang) -> bytes:
     available = {f.name for f in font_manager.fontManager.ttflist}
     family = [f for f in CJK_FONTS if f in available] + ["DejaVu Sans"]
     height = 0.9 + 0.36 * max(len(shown), 1)
-    with rc_context({"font.family": family, "font.size": 9, "svg.fonttype": "none"}):
+    with warnings.catch_warnings(), rc_context({"font.family": family, "font.size": 9}):
+        warnings.simplefilter("ignore", UserWarning)  # missing glyphs without a CJK font
         figure = Figure(figsize=(WIDTH_PX / 100, height), dpi=200, facecolor="white")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
@@ -49,7 +51,6 @@ def render_png(bars: tuple[Bar, ...], lang: Lang) -> bytes:
         axes.set_yticks(list(positions), names)
         axes.set_xlim(0, max([100, *values, *(x for _, x in expected)]) * 1.05)
         axes.xaxis.set_major_formatter(lambda x, _: f"{x:.0f}%")
-        axes.set_title(_t("chart", lang), loc="left", fontsize=10, fontweight="bold", pad=18)
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, fontsize=8, frameon=False)
         figure.tight_layout()

@@ -53,10 +53,11 @@ def html(d: Digest, chart_cid: str | None) -> str:
     else:
         parts.append(_p(t("behind_none"), TONES[Tone.GOOD][0]))
     if chart_cid:
+        parts.append(_h2(t("chart")))
         parts.append(
             f'<img src="cid:{chart_cid}" width="{WIDTH - 32}" alt="{escape(t("chart_alt"))}" '
             f'style="display:block;width:{WIDTH - 32}px;max-width:100%;height:auto;'
-            f'border:0;margin:12px 0">'
+            f'border:0;margin:0 0 12px">'
         )
     parts.append(_h2(t("overdue")))
     tactic_cols = [t("col.tactic"), t("col.owner"), t("col.due"), t("col.days")]
