@@ -387,6 +387,84 @@ def summary(ctx: click.Context, plan: Path, as_of: date | None, as_json: bool) -
     ctx.exit(ExitStatus.PROBLEMS if loaded.has_errors else ExitStatus.OK)
 
 
+@main.command()
+@click.argument("plan", type=PLAN)
+@click.option("--to", "to", multiple=True, help="Recipients, comma-separated (default: Mail to).")
+@click.option("--cc", "cc", multiple=True, help="Copy to these addresses, comma-separated.")
+@click.option(
+    "--as-of", "as_of", type=DATE, help="Date to report on (default: Settings, then today)."
+)
+@click.option("--smtp", "smtp", help="Mail server HOST:PORT (default: $SHEETPLAN_SMTP).")
+@click.option(
+    "--tls",
+    type=click.Choice(["starttls", "ssl", "none"]),
+    default="starttls",
+    show_default=True,
+    help="STARTTLS (587), implicit TLS (465), or none for a local relay.",
+)
+@click.option("--user", help="Login name (default: $SHEETPLAN_SMTP_USER).")
+@click.option(
+    "--save-eml",
+    "save_eml",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write an unsent draft (.eml) to open in a mail program instead of sending.",
+)
+@click.option("--dry-run", is_flag=True, help="Print who would get what; send nothing.")
+@click.option("--strict", is_flag=True, help="Refuse to send a plan that has data errors.")
+@click.pass_context
+def send(
+    ctx: click.Context,
+    plan: Path,
+    to: tuple[str, ...],
+    cc: tuple[str, ...],
+    as_of: date | None,
+    smtp: str | None,
+    tls: str,
+    user: str | None,
+    save_eml: Path | None,
+    dry_run: bool,
+    strict: bool,
+) -> None:
+    """E-mail PLAN to the team: a digest of the headline (HTML and plain text, with a chart)
+    and the workbook attached. The password comes only from SHEETPLAN_SMTP_PASSWORD.
+
+    Exits 3 when the server refuses, times out or rejects the login: nothing is sent."""
+    import os
+
+    from . import mail
+
+    user = user or os.environ.get("SHEETPLAN_SMTP_USER") or None
+    server_text = smtp or os.environ.get("SHEETPLAN_SMTP") or None
+    sender = os.environ.get("SHEETPLAN_MAIL_FROM") or (user if user and "@" in user else None)
+    composed = _run(
+        ctx,
+        lambda: mail.compose(
+            plan,
+            to=list(to),
+            cc=list(cc),
+            as_of=as_of,
+            sender=sender,
+            draft=save_eml is not None,
+            strict=strict,
+        ),
+        plan,
+    )
+    lang = composed.language
+    if save_eml is not None:
+        _run(ctx, lambda: mail.save_draft(composed, save_eml), plan)
+        click.echo(labels.text("mail.saved", lang, file=save_eml))
+        return
+    server = _run(
+        ctx, lambda: mail.server(server_text, tls, user, lang, required=not dry_run), plan
+    )
+    if dry_run:
+        click.echo(mail.dry_run_line(composed, server))
+        return
+    count = _run(ctx, lambda: mail.send(composed, server), plan)
+    name = server.name if server else "?"
+    click.echo(labels.text("mail.sent", lang, subject=composed.subject, count=count, server=name))
+
+
 def format_problem(file: str, problem: Any, lang: Any) -> str:
     """`plan.xlsx › Tactics › row 7 › Due: "31/13/2026" is not a date — use 2026-12-31`."""
     parts = [file]
