@@ -69,6 +69,11 @@ DUE_ORDER = (
 """Stack order: what needs attention sits at the left of each owner's bar."""
 
 SERIES_COLOURS = (PALETTE["navy"], PALETTE["teal"], PALETTE["blue"], PALETTE["amber_mid"])
+TREND_COLOURS = ("#1F3A5F", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7")
+"""One colour per goal on the Trend chart, told apart by anyone (Okabe–Ito hues, navy for
+black): no two blues or two greens side by side."""
+TREND_MARKERS = ("circle", "square", "diamond", "triangle", "x", "star")
+"""And a marker shape each, so lines stay apart on a grey-scale print."""
 
 
 @dataclass
@@ -152,6 +157,11 @@ class Kit:
     def t(self, key: str, **values: object) -> str:
         return labels.text(key, self.ctx.lang, **values)
 
+    @property
+    def label_limit(self) -> int:
+        """Columns of an item's label on a chart axis or legend (a Chinese character is two)."""
+        return 24
+
     def font(self, size: float = 9, **extra: Any) -> dict[str, Any]:
         return {
             "name": FONTS[self.lang]["font_name"],
@@ -214,10 +224,11 @@ def level_rank(level: KpiLevel | None) -> int:
     return order.index(level) if level in order else len(order)
 
 
-def kpi_label(ident: str, name: str | None, limit: int = 24) -> str:
-    if not name:
-        return ident
-    return f"{ident} {clip(name, limit)}"
+def cut_note(kit: Kit, chosen: Any, key: str = "dash.chart.worst") -> str:
+    """ " (10 of 18, most behind first)" after a chart title, only when items were left out."""
+    if not chosen.cut:
+        return ""
+    return kit.t(key, shown=len(chosen.ids), total=chosen.total)
 
 
 def clip(text: str, limit: int) -> str:
