@@ -101,7 +101,7 @@ def test_sample_progress_chart_shows_every_kpi_that_is_behind(lang, tmp_path):
 
     source = ROOT / "samples" / f"sample_{lang}.xlsx"
     out = run_refresh(source, tmp_path / "out.xlsx")
-    plan, results, _ = engine(source)
+    _plan, results, _ = engine(source)
     chart = by_title(dashboard_charts(out), "dash.chart.progress", lang)
     drawable = [k for k in results.kpis if k.progress is not None or k.expected is not None]
     shown = [c.split(" ")[0] for c in Cells(out)(chart.series[0]["cat"])]

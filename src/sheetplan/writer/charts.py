@@ -20,6 +20,7 @@ from .chartkit import (
     MAX_TREND,
     QUADRANT_COLOUR,
     SERIES_COLOURS,
+    SMALL,
     TONE_COLOUR,
     TREND_COLOURS,
     TREND_MARKERS,
@@ -225,7 +226,7 @@ def matrix_chart(kit: Kit) -> Any:
                     "value": True,
                     "custom": [{"value": rows[r - block.first][0]} for r in at],
                     "position": "above",
-                    "font": kit.font(7, color=colour),
+                    "font": kit.font(SMALL, color=colour),
                 },
             }
         )
@@ -250,7 +251,7 @@ def matrix_chart(kit: Kit) -> Any:
                 "custom": [
                     {
                         "value": labels.text(q.label_key, kit.lang),
-                        "font": kit.font(8, bold=True, color=QUADRANT_COLOUR[q]),
+                        "font": kit.font(SMALL, bold=True, color=QUADRANT_COLOUR[q]),
                     }
                     for q, _, _ in corners
                 ],
@@ -399,7 +400,7 @@ def monthly_chart(kit: Kit) -> Any:
     chart.set_legend(
         {
             "position": "bottom",
-            "font": kit.font(8),
+            "font": kit.font(SMALL),
             "delete_series": list(range(0, 2 * len(chosen), 2)),
         }
     )
@@ -460,7 +461,7 @@ def trend_chart(kit: Kit) -> Any:
                 },
             }
         )
-    chart.set_legend({"position": "bottom", "font": kit.font(8)})
+    chart.set_legend({"position": "bottom", "font": kit.font(SMALL)})
     low, high = percent_range([p for p in progress.values()])
     chart.set_y_axis(
         kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")

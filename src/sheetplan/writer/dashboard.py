@@ -14,7 +14,8 @@ from typing import Any
 from .. import labels
 from ..report import plan_title
 from ..results import TONE, Tone
-from . import chartkit, charts
+from . import chartkit, charts, choose
+from .chartkit import SMALL
 from .context import RefreshContext
 from .styles import PALETTE, FormatCache
 from .tiles import Tile, tiles
@@ -33,11 +34,11 @@ ROWS: tuple[tuple[str, int], ...] = (
     ("gap_head", 10),
     ("tile_label", 24),
     ("tile_number", 46),
-    ("tile_detail", 46),
+    ("tile_detail", 58),
     ("gap_tiles", 14),
     ("list_title", 26),
-    ("list_head", 20),
-    *((f"list_{i}", 20) for i in range(LIST_ROWS)),
+    ("list_head", 22),
+    *((f"list_{i}", 22) for i in range(LIST_ROWS)),
     ("gap_lists", 14),
     ("band_1", 270),
     ("gap_bands", 10),
@@ -136,7 +137,7 @@ class Board:
         }
         label = self.f(
             bold=True,
-            font_size=9,
+            font_size=SMALL,
             font_color=PALETTE["muted"],
             valign="vcenter",
             indent=1,
@@ -164,13 +165,17 @@ class Board:
         else:
             self.sheet.merge_range(row, col, row, last, None, fmt)
             self.sheet.write_number(row, col, tile.number, fmt)
-        detail = self.f(font_size=9, valign="top", text_wrap=True, indent=1, **box)
+        detail = self.f(font_size=SMALL, valign="top", text_wrap=True, indent=1, **box)
         row = ROW["tile_detail"]
         self.sheet.merge_range(row, col, row, last, "", detail)
         parts: list[Any] = []
-        for text, tone in tile.detail:
+        for text, tone, sep in detail_lines(tile.detail, choose_fits(TILE_COLS)):
+            if sep:
+                parts += [self.f(font_size=SMALL), sep]
             parts += [
-                self.f(font_size=9, font_color=TONE_INK[tone], bold=tone in (Tone.BAD, Tone.WARN)),
+                self.f(
+                    font_size=SMALL, font_color=TONE_INK[tone], bold=tone in (Tone.BAD, Tone.WARN)
+                ),
                 text,
             ]
         if not parts:
@@ -181,7 +186,7 @@ class Board:
                 col,
                 parts[1],
                 self.f(
-                    font_size=9,
+                    font_size=SMALL,
                     font_color=TONE_INK[tile.detail[0][1]],
                     valign="top",
                     text_wrap=True,
@@ -217,7 +222,7 @@ class Board:
         )
         head = self.f(
             bold=True,
-            font_size=8,
+            font_size=SMALL,
             font_color=PALETTE["muted"],
             valign="vcenter",
             bottom=1,
@@ -225,7 +230,7 @@ class Board:
         )
         if not rows:
             text = self.t(none_key)
-            fmt = self.f("good", font_size=9, valign="vcenter", indent=1, **gap)
+            fmt = self.f("good", font_size=SMALL, valign="vcenter", indent=1, **gap)
             self.sheet.merge_range(ROW["list_head"], col, ROW["list_head"], last, text, fmt)
             return
         self._cells(ROW["list_head"], col, [(h, span, None) for h, span in heads], head)
@@ -247,7 +252,7 @@ class Board:
                 row,
                 last,
                 text,
-                self.f("muted", font_size=8, valign="vcenter", italic=True),
+                self.f("muted", font_size=SMALL, valign="vcenter", italic=True),
             )
 
     def _cells(self, row: int, col: int, cells, base) -> None:
@@ -257,7 +262,7 @@ class Board:
             else:
                 tokens = (token,) if token else ()
                 fmt = self.f(
-                    *tokens, font_size=9, valign="vcenter", bottom=1, bottom_color="#E3E8EE"
+                    *tokens, font_size=SMALL, valign="vcenter", bottom=1, bottom_color="#E3E8EE"
                 )
             if span > 1:
                 self.sheet.merge_range(row, col, row, col + span - 1, text, fmt)
@@ -343,22 +348,74 @@ class Board:
         self.sheet.center_horizontally()
 
 
+CHARS_PER_COL = 11
+"""Columns of SMALL text (a Chinese character is two) one grid column holds."""
+
+
+def fits(span: int) -> int:
+    return span * CHARS_PER_COL - 1
+
+
+def owner_span(owners: Sequence[str], most: int = 2) -> int:
+    """Grid columns the owner cells need so that no name is cut (up to `most`)."""
+    longest = max((choose.width(o) for o in owners), default=0)
+    for span in range(1, most + 1):
+        if longest <= fits(span):
+            return span
+    return most
+
+
+def item(ident: str, name: str | None, span: int, prefix: str = "") -> str:
+    """ "T7 · Launch video on…": the ID always whole, the name cut at a word to fit `span`."""
+    head = f"{prefix}{ident}"
+    if not name:
+        return head
+    room = fits(span) - choose.width(head) - 3
+    return f"{head} · {choose.shorten(name, max(room, 4))}"
+
+
+def choose_fits(span: int) -> int:
+    return fits(span) - 2  # the tile's indent
+
+
+def detail_lines(detail, limit: int) -> list[tuple[str, Any, str]]:
+    """A tile's detail items as (text, tone, separator before it): items stay whole (no-break
+    spaces inside), and a line break goes between items once a line is full."""
+    out: list[tuple[str, Any, str]] = []
+    used = 0
+    for text, tone in detail:
+        words = "\u00a0".join(text.split())
+        w = choose.width(words)
+        if not out:
+            sep = ""
+        elif used + 2 + w <= limit:
+            sep = "  "
+        else:
+            sep, used = "\n", 0
+        used += (len(sep) if sep == "  " else 0) + w
+        out.append((words, tone, sep))
+    return out
+
+
 def _top_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
+    nobody = labels.text("report.no_owner", lang)
+    owners = [p.owner or nobody for p in s.top_priorities]
+    span = owner_span(owners)
     rows = []
-    for p in s.top_priorities:
+    for p, owner in zip(s.top_priorities, owners, strict=True):
         tone = TONE[p.due_status]
         rows.append(
             [
-                (f"{p.rank}. {p.tactic_id} · {chartkit.clip(p.name or '', 22)}", None),
-                (chartkit.clip(p.owner or labels.text("report.no_owner", lang), 9), None),
+                (item(p.tactic_id, p.name, width - 2 - span, f"{p.rank}. "), None),
+                (owner, None),
                 (p.due.isoformat() if p.due else "—", None),
                 (labels.text(p.due_status.label_key, lang), TONE_TOKEN[tone]),
             ]
         )
     heads = [
-        (board.t("dash.col.tactic"), 3),
-        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.tactic"), width - 2 - span),
+        (board.t("dash.col.owner"), span),
         (board.t("dash.col.due"), 1),
         (board.t("dash.col.status"), 1),
     ]
@@ -367,17 +424,20 @@ def _top_list(board: Board, col: int, width: int) -> None:
 
 def _overdue_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
+    nobody = labels.text("report.no_owner", lang)
+    owners = [o.owner or nobody for o in s.overdue]
+    span = owner_span(owners[:LIST_ROWS], most=1)
     rows = [
         [
-            (f"{o.tactic_id} · {chartkit.clip(o.name or '', 14)}", None),
-            (chartkit.clip(o.owner or labels.text("report.no_owner", lang), 9), None),
+            (item(o.tactic_id, o.name, width - 1 - span), None),
+            (owner, None),
             (board.t("dash.days", days=o.days_overdue), "bad"),
         ]
-        for o in s.overdue
+        for o, owner in zip(s.overdue, owners, strict=True)
     ]
     heads = [
-        (board.t("dash.col.tactic"), 2),
-        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.tactic"), width - 1 - span),
+        (board.t("dash.col.owner"), span),
         (board.t("dash.col.late"), 1),
     ]
     more = len(rows) - LIST_ROWS if len(rows) > LIST_ROWS else 0
@@ -400,7 +460,7 @@ def _over_list(board: Board, col: int, width: int) -> None:
     s = board.ctx.results.summary
     rows = [
         [
-            (chartkit.clip(o.name, 14), None),
+            (o.name, None),
             (board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0)), None),
             (f"{o.utilisation:.0%}" if o.utilisation is not None else "—", "bad"),
         ]
@@ -418,7 +478,7 @@ def _stale_list(board: Board, col: int, width: int) -> None:
     s = board.ctx.results.summary
     rows = [
         [
-            (f"{k.kpi_id} · {chartkit.clip(k.name or '', 14)}", None),
+            (item(k.kpi_id, k.name, 2), None),
             (k.last_update.isoformat(), None),
             (board.t("dash.days", days=k.days_since), "warn"),
         ]
