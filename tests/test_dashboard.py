@@ -302,7 +302,8 @@ def test_dashboard_is_first_and_active_and_prints_on_one_landscape_page(built):
     sheet = book.worksheets[0]
     assert sheet.title == "Dashboard" and book.active.title == "Dashboard"
     setup = sheet.page_setup
-    assert setup.orientation == "landscape" and setup.paperSize == 9
+    assert setup.orientation == "landscape" and setup.paperSize == 1  # a USD plan: Letter
+    assert {ws.page_setup.paperSize for ws in book.worksheets} == {1}
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (setup.fitToWidth or 1, setup.fitToHeight or 1) == (1, 1)  # 1 is the default, omitted
     assert sheet.print_area == f"'Dashboard'!$A$1:$R${len(dashboard.ROWS)}"

@@ -339,13 +339,23 @@ class Board:
             )
 
     def print_setup(self) -> None:
-        """One landscape A4 page holding exactly the grid, gridlines off, centred."""
+        """One landscape page holding exactly the grid, gridlines off, centred; then every
+        sheet of the workbook on the same paper, and the two logs (Actuals, Trend) left out
+        of the default print (the Guide says how to print them)."""
+        from .sheetkit import same_paper
+        from .template import paper_for
+
+        paper = paper_for(self.ctx.currency, self.lang)
         self.sheet.print_area(0, 0, len(ROWS) - 1, COLS - 1)
         self.sheet.set_landscape()
-        self.sheet.set_paper(9)
+        self.sheet.set_paper(paper)
         self.sheet.fit_to_pages(1, 1)
         self.sheet.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.4)
         self.sheet.center_horizontally()
+        logs = [self.names.get("trend", "")]
+        if "actuals" in self.ctx.raw.sheets:
+            logs.append(self.ctx.raw.sheets["actuals"].name)
+        same_paper(self.book, paper, logs)
 
 
 CHARS_PER_COL = 11
