@@ -28,9 +28,9 @@ MAX_MONTHLY_KPIS = 3
 """Strategic KPIs on the monthly chart: each adds a plan and an actual line."""
 MAX_TREND = 6
 
-SMALL = 10.5
-"""The smallest type on the Dashboard. The grid prints one page wide at about 77 % (Letter,
-landscape) to 82 % (A4), so 10.5 pt on screen is still 8 pt on paper."""
+SMALL = 11
+"""The smallest type on the Dashboard. The grid prints one page wide at about 75 % (Letter,
+landscape) to 80 % (A4), so 11 pt on screen is still 8 pt on paper."""
 
 TONE_COLOUR: dict[Tone, str] = {
     Tone.GOOD: PALETTE["green"],

@@ -40,9 +40,9 @@ ROWS: tuple[tuple[str, int], ...] = (
     ("list_head", 22),
     *((f"list_{i}", 22) for i in range(LIST_ROWS)),
     ("gap_lists", 14),
-    ("band_1", 270),
+    ("band_1", 240),
     ("gap_bands", 10),
-    ("band_2", 270),
+    ("band_2", 240),
     ("footer", 24),
 )
 """The dashboard's rows, top to bottom, with their heights in pixels."""
@@ -112,13 +112,13 @@ class Board:
             refreshed=ctx.refreshed_at.strftime("%Y-%m-%d %H:%M"),
             version=ctx.version,
         )
-        right = self.f("muted", align="right", valign="vcenter", text_wrap=False)
+        right = self.f("muted", align="right", valign="vcenter", text_wrap=False, font_size=SMALL)
         self.sheet.merge_range(ROW["title"], 12, ROW["title"], COLS - 1, stamp, right)
         if s.goal_total + s.kpi_total + s.tactic_total == 0:
             line, fmt = self.t("dash.empty"), self.f("warn", bold=True, valign="vcenter")
         elif s.start and s.end:
             line = self.t("dash.period", start=s.start.isoformat(), end=s.end.isoformat())
-            fmt = self.f("muted", valign="vcenter")
+            fmt = self.f("muted", valign="vcenter", font_size=SMALL)
         else:
             line, fmt = "", self.f("muted")
         self.sheet.merge_range(ROW["stamp"], 0, ROW["stamp"], COLS - 1, line, fmt)
@@ -325,7 +325,7 @@ class Board:
                 row,
                 0,
                 f"internal:{quote_sheetname(sheet_name)}!A1",
-                self.f(tone, valign="vcenter", indent=1),
+                self.f(tone, valign="vcenter", indent=1, font_size=SMALL),
                 string=text,
             )
         else:
@@ -335,7 +335,7 @@ class Board:
                 row,
                 COLS - 1,
                 self.t("dash.footer.clean"),
-                self.f("muted", valign="vcenter", indent=1),
+                self.f("muted", valign="vcenter", indent=1, font_size=SMALL),
             )
 
     def print_setup(self) -> None:
@@ -350,7 +350,7 @@ class Board:
         self.sheet.set_landscape()
         self.sheet.set_paper(paper)
         self.sheet.fit_to_pages(1, 1)
-        self.sheet.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.4)
+        self.sheet.set_margins(left=0.3, right=0.3, top=0.3, bottom=0.3)
         self.sheet.center_horizontally()
         logs = [self.names.get("trend", "")]
         if "actuals" in self.ctx.raw.sheets:

@@ -396,8 +396,14 @@ LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN", "PHP", "CLP", "COP"})
 A4. A plan without a currency follows its language's default currency."""
 LETTER, A4 = 1, 9
 MIN_PRINT_PT = 8.0
-PRINTABLE_PX = {LETTER: (11 - 1.0) * 96, A4: (11.69 - 1.0) * 96}
-"""Printable width of a landscape page inside 0.5 in margins, in pixels (96 per inch)."""
+PRINTABLE_PX = {
+    LETTER: ((11 - 1.0) * 96, (8.5 - 1.0) * 96),
+    A4: ((11.69 - 1.0) * 96, (8.27 - 1.0) * 96),
+}
+"""Printable width of a landscape and a portrait page inside 0.5 in margins, in pixels."""
+WIDER_IN_PRINT = {"en": 1.1, "zh": 1.35}
+"""How much wider a sheet prints than XlsxWriter's pixel widths say (measured through
+LibreOffice: a substituted font with wider digits widens every column, most in Chinese)."""
 
 
 def paper_for(currency: str | None, lang: Lang) -> int:
@@ -419,8 +425,8 @@ def sheet_width_px(ws: Any) -> float:
 def fits_one_page_wide(ws: Any, lang: Lang, paper: int, *, landscape: bool = True) -> bool:
     """True when fitting the sheet to one page wide keeps its text at MIN_PRINT_PT or more."""
     base = 11.0 if lang == "en" else 10.0
-    wide = PRINTABLE_PX[paper] if landscape else PRINTABLE_PX[paper] * 0.72
-    width = sheet_width_px(ws)
+    wide = PRINTABLE_PX[paper][0 if landscape else 1]
+    width = sheet_width_px(ws) * WIDER_IN_PRINT[lang]
     return width <= 0 or base * min(1.0, wide / width) >= MIN_PRINT_PT
 
 
@@ -458,7 +464,11 @@ def leave_out_of_print(ws: Any, col: int) -> None:
     """Keep a sheet out of the printed workbook: its print area is one empty cell right of
     its columns, and a blank page is never printed (Excel and LibreOffice skip it). Clearing
     the print area (the Guide says how) prints the sheet again."""
+    col += 8  # clear of the header notes' boxes, which would print as a page of their own
     ws.print_area(0, col, 0, col)
+    ws.repeat_row_range = ""  # repeated header rows would print on their own
+    ws.repeat_col_range = ""
+    ws.set_footer("")  # and so would a footer with the sheet name and page number
 
 
 def _umask() -> int:
