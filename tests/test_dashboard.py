@@ -142,8 +142,15 @@ class Cells:
 
 def by_title(charts: list[Chart], key: str, lang: str) -> Chart:
     title = labels.text(key, lang)
-    some = labels.text("dash.chart.some", lang, shown=0, total=0).split("0")[0]
-    found = [c for c in charts if c.title == title or c.title.startswith(title + some)]
+    notes = [
+        labels.text(key, lang, shown=0, total=0).split("0")[0]
+        for key in ("dash.chart.some", "dash.chart.worst")
+    ]
+    found = [
+        c
+        for c in charts
+        if c.title == title or any(c.title.startswith(title + note) for note in notes)
+    ]
     assert len(found) == 1, f"{title!r} not among {[c.title for c in charts]}"
     return found[0]
 

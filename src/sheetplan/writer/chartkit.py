@@ -21,16 +21,19 @@ from ..results import DueStatus, Quadrant, Tone
 from .context import RefreshContext
 from .styles import FONTS, PALETTE, FormatCache, currency_format
 
-MAX_KPIS = 10
-"""KPIs in the progress chart: more would make bars too thin to read on one page."""
+MAX_KPIS = 7
+"""KPIs in the progress chart: with 11 pt labels in a 240 px chart, more would lose every
+other axis label (a chart skips labels that overlap)."""
 MAX_OWNERS = 10
 MAX_MONTHLY_KPIS = 3
 """Strategic KPIs on the monthly chart: each adds a plan and an actual line."""
 MAX_TREND = 6
 
-SMALL = 11
+SMALL_PT = {"en": 11, "zh": 12}
 """The smallest type on the Dashboard. The grid prints one page wide at about 75 % (Letter,
-landscape) to 80 % (A4), so 11 pt on screen is still 8 pt on paper."""
+landscape; A4 about 80 %), so 11 pt on screen is still 8 pt on paper. A Chinese workbook's
+columns come out wider (its default font has wider digits, and column widths are counted in
+digits), so it prints at about 67 %: 12 pt."""
 
 TONE_COLOUR: dict[Tone, str] = {
     Tone.GOOD: PALETTE["green"],
@@ -162,6 +165,10 @@ class Kit:
         return labels.text(key, self.ctx.lang, **values)
 
     @property
+    def small(self) -> float:
+        return SMALL_PT[self.ctx.lang]
+
+    @property
     def label_limit(self) -> int:
         """Columns of an item's label on a chart axis or legend (a Chinese character is two)."""
         return 20
@@ -188,13 +195,13 @@ class Kit:
             }
         )
         chart.set_chartarea({"border": {"color": PALETTE["rule"]}, "fill": {"color": "#FFFFFF"}})
-        chart.set_legend({"position": "bottom", "font": self.font(SMALL)})
+        chart.set_legend({"position": "bottom", "font": self.font(self.small)})
         return chart
 
     def value_axis(self, **options: Any) -> dict[str, Any]:
         return {
-            "num_font": self.font(SMALL, color=PALETTE["muted"]),
-            "name_font": self.font(SMALL, bold=False, color=PALETTE["muted"]),
+            "num_font": self.font(self.small, color=PALETTE["muted"]),
+            "name_font": self.font(self.small, bold=False, color=PALETTE["muted"]),
             "major_gridlines": {"visible": True, "line": {"color": "#E3E8EE"}},
             "line": {"none": True},
             **options,
@@ -202,9 +209,9 @@ class Kit:
 
     def category_axis(self, **options: Any) -> dict[str, Any]:
         return {
-            "num_font": self.font(SMALL),
+            "num_font": self.font(self.small),
             "interval_unit": 1,
-            "name_font": self.font(SMALL, bold=False, color=PALETTE["muted"]),
+            "name_font": self.font(self.small, bold=False, color=PALETTE["muted"]),
             "line": {"color": PALETTE["rule"]},
             "major_tick_mark": "none",
             **options,

@@ -20,7 +20,6 @@ from .chartkit import (
     MAX_TREND,
     QUADRANT_COLOUR,
     SERIES_COLOURS,
-    SMALL,
     TONE_COLOUR,
     TREND_COLOURS,
     TREND_MARKERS,
@@ -226,7 +225,7 @@ def matrix_chart(kit: Kit) -> Any:
                     "value": True,
                     "custom": [{"value": rows[r - block.first][0]} for r in at],
                     "position": "above",
-                    "font": kit.font(SMALL, color=colour),
+                    "font": kit.font(kit.small, color=colour),
                 },
             }
         )
@@ -251,7 +250,7 @@ def matrix_chart(kit: Kit) -> Any:
                 "custom": [
                     {
                         "value": labels.text(q.label_key, kit.lang),
-                        "font": kit.font(SMALL, bold=True, color=QUADRANT_COLOUR[q]),
+                        "font": kit.font(kit.small, bold=True, color=QUADRANT_COLOUR[q]),
                     }
                     for q, _, _ in corners
                 ],
@@ -400,7 +399,7 @@ def monthly_chart(kit: Kit) -> Any:
     chart.set_legend(
         {
             "position": "bottom",
-            "font": kit.font(SMALL),
+            "font": kit.font(kit.small),
             "delete_series": list(range(0, 2 * len(chosen), 2)),
         }
     )
@@ -461,7 +460,7 @@ def trend_chart(kit: Kit) -> Any:
                 },
             }
         )
-    chart.set_legend({"position": "bottom", "font": kit.font(SMALL)})
+    chart.set_legend({"position": "bottom", "font": kit.font(kit.small)})
     low, high = percent_range([p for p in progress.values()])
     chart.set_y_axis(
         kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")

@@ -15,7 +15,7 @@ from .. import labels
 from ..report import plan_title
 from ..results import TONE, Tone
 from . import chartkit, charts, choose
-from .chartkit import SMALL
+from .chartkit import SMALL_PT
 from .context import RefreshContext
 from .styles import PALETTE, FormatCache
 from .tiles import Tile, tiles
@@ -34,7 +34,7 @@ ROWS: tuple[tuple[str, int], ...] = (
     ("gap_head", 10),
     ("tile_label", 24),
     ("tile_number", 46),
-    ("tile_detail", 58),
+    ("tile_detail", 66),
     ("gap_tiles", 14),
     ("list_title", 26),
     ("list_head", 22),
@@ -89,6 +89,7 @@ class Board:
     def __init__(self, book, sheet, formats: FormatCache, ctx: RefreshContext, names):
         self.book, self.sheet, self.formats, self.ctx, self.names = book, sheet, formats, ctx, names
         self.lang = ctx.lang
+        self.small = SMALL_PT[ctx.lang]
         self.f = formats.get
 
     def t(self, key: str, **values: object) -> str:
@@ -112,13 +113,15 @@ class Board:
             refreshed=ctx.refreshed_at.strftime("%Y-%m-%d %H:%M"),
             version=ctx.version,
         )
-        right = self.f("muted", align="right", valign="vcenter", text_wrap=False, font_size=SMALL)
+        right = self.f(
+            "muted", align="right", valign="vcenter", text_wrap=False, font_size=self.small
+        )
         self.sheet.merge_range(ROW["title"], 12, ROW["title"], COLS - 1, stamp, right)
         if s.goal_total + s.kpi_total + s.tactic_total == 0:
             line, fmt = self.t("dash.empty"), self.f("warn", bold=True, valign="vcenter")
         elif s.start and s.end:
             line = self.t("dash.period", start=s.start.isoformat(), end=s.end.isoformat())
-            fmt = self.f("muted", valign="vcenter", font_size=SMALL)
+            fmt = self.f("muted", valign="vcenter", font_size=self.small)
         else:
             line, fmt = "", self.f("muted")
         self.sheet.merge_range(ROW["stamp"], 0, ROW["stamp"], COLS - 1, line, fmt)
@@ -137,7 +140,7 @@ class Board:
         }
         label = self.f(
             bold=True,
-            font_size=SMALL,
+            font_size=self.small,
             font_color=PALETTE["muted"],
             valign="vcenter",
             indent=1,
@@ -165,16 +168,18 @@ class Board:
         else:
             self.sheet.merge_range(row, col, row, last, None, fmt)
             self.sheet.write_number(row, col, tile.number, fmt)
-        detail = self.f(font_size=SMALL, valign="top", text_wrap=True, indent=1, **box)
+        detail = self.f(font_size=self.small, valign="top", text_wrap=True, indent=1, **box)
         row = ROW["tile_detail"]
         self.sheet.merge_range(row, col, row, last, "", detail)
         parts: list[Any] = []
         for text, tone, sep in detail_lines(tile.detail, choose_fits(TILE_COLS)):
             if sep:
-                parts += [self.f(font_size=SMALL), sep]
+                parts += [self.f(font_size=self.small), sep]
             parts += [
                 self.f(
-                    font_size=SMALL, font_color=TONE_INK[tone], bold=tone in (Tone.BAD, Tone.WARN)
+                    font_size=self.small,
+                    font_color=TONE_INK[tone],
+                    bold=tone in (Tone.BAD, Tone.WARN),
                 ),
                 text,
             ]
@@ -186,7 +191,7 @@ class Board:
                 col,
                 parts[1],
                 self.f(
-                    font_size=SMALL,
+                    font_size=self.small,
                     font_color=TONE_INK[tile.detail[0][1]],
                     valign="top",
                     text_wrap=True,
@@ -222,7 +227,7 @@ class Board:
         )
         head = self.f(
             bold=True,
-            font_size=SMALL,
+            font_size=self.small,
             font_color=PALETTE["muted"],
             valign="vcenter",
             bottom=1,
@@ -230,7 +235,7 @@ class Board:
         )
         if not rows:
             text = self.t(none_key)
-            fmt = self.f("good", font_size=SMALL, valign="vcenter", indent=1, **gap)
+            fmt = self.f("good", font_size=self.small, valign="vcenter", indent=1, **gap)
             self.sheet.merge_range(ROW["list_head"], col, ROW["list_head"], last, text, fmt)
             return
         self._cells(ROW["list_head"], col, [(h, span, None) for h, span in heads], head)
@@ -252,7 +257,7 @@ class Board:
                 row,
                 last,
                 text,
-                self.f("muted", font_size=SMALL, valign="vcenter", italic=True),
+                self.f("muted", font_size=self.small, valign="vcenter", italic=True),
             )
 
     def _cells(self, row: int, col: int, cells, base) -> None:
@@ -262,7 +267,11 @@ class Board:
             else:
                 tokens = (token,) if token else ()
                 fmt = self.f(
-                    *tokens, font_size=SMALL, valign="vcenter", bottom=1, bottom_color="#E3E8EE"
+                    *tokens,
+                    font_size=self.small,
+                    valign="vcenter",
+                    bottom=1,
+                    bottom_color="#E3E8EE",
                 )
             if span > 1:
                 self.sheet.merge_range(row, col, row, col + span - 1, text, fmt)
@@ -292,6 +301,7 @@ class Board:
 
     def placeholder(self, row: int, col: int, text: str) -> None:
         fmt = self.f(
+            font_size=self.small,
             font_color=PALETTE["muted"],
             bg_color=PALETTE["paper"],
             align="center",
@@ -325,7 +335,7 @@ class Board:
                 row,
                 0,
                 f"internal:{quote_sheetname(sheet_name)}!A1",
-                self.f(tone, valign="vcenter", indent=1, font_size=SMALL),
+                self.f(tone, valign="vcenter", indent=1, font_size=self.small),
                 string=text,
             )
         else:
@@ -335,7 +345,7 @@ class Board:
                 row,
                 COLS - 1,
                 self.t("dash.footer.clean"),
-                self.f("muted", valign="vcenter", indent=1, font_size=SMALL),
+                self.f("muted", valign="vcenter", indent=1, font_size=self.small),
             )
 
     def print_setup(self) -> None:
@@ -417,9 +427,9 @@ def _top_list(board: Board, col: int, width: int) -> None:
         tone = TONE[p.due_status]
         rows.append(
             [
-                (item(p.tactic_id, p.name, width - 2 - span, f"{p.rank}. "), None),
+                (item(p.tactic_id, p.name, width - 2 - span), None),
                 (owner, None),
-                (p.due.isoformat() if p.due else "—", None),
+                (short_date(p.due, s.end), None),
                 (labels.text(p.due_status.label_key, lang), TONE_TOKEN[tone]),
             ]
         )
@@ -489,7 +499,7 @@ def _stale_list(board: Board, col: int, width: int) -> None:
     rows = [
         [
             (item(k.kpi_id, k.name, 2), None),
-            (k.last_update.isoformat(), None),
+            (short_date(k.last_update, s.end), None),
             (board.t("dash.days", days=k.days_since), "warn"),
         ]
         for k in s.stale_kpis
@@ -511,6 +521,16 @@ def _stale_list(board: Board, col: int, width: int) -> None:
         more,
         kpis_sheet,
     )
+
+
+def short_date(day, end) -> str:
+    """ "12-28" when the year is the plan's (the period line above says which), else in full,
+    so a date fits one grid column at the Dashboard's type size."""
+    if day is None:
+        return "—"
+    if end is not None and day.year == end.year:
+        return day.strftime("%m-%d")
+    return day.isoformat()
 
 
 def _num(value: float) -> str:
