@@ -121,3 +121,24 @@ def test_no_count_in_titles_when_nothing_is_cut(tmp_path):
     titles = [c.title for c in dashboard_charts(out)]
     assert labels.text("dash.chart.progress", "en") in titles
     assert not any(" of " in t for t in titles)
+
+
+def test_jobs_run_in_parallel_only_when_it_pays(tmp_path, monkeypatch):
+    from sheetplan import cli
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    small = []
+    for i in range(20):
+        path = tmp_path / f"s{i}.xlsx"
+        path.write_bytes(b"x" * 60_000)
+        small.append((path,))
+    assert cli.workers_for(small, 2) == 1  # 20 small plans: start-up would cost more
+    big = []
+    for i in range(4):
+        path = tmp_path / f"b{i}.xlsx"
+        path.write_bytes(b"x" * 3_000_000)
+        big.append((path,))
+    assert cli.workers_for(big, 2) == 2
+    assert cli.workers_for(big, 8) == 2  # never more processes than cores
+    assert cli.workers_for(big, 1) == 1
+    assert cli.workers_for(big[:1], 4) == 1
