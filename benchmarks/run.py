@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                       # 1k, 10k, 100k Actuals rows, 5 runs each
     python benchmarks/run.py --sizes 1000 --runs 3
+    python benchmarks/run.py --jobs-bench          # refresh --jobs 1 vs 2: 20 small, 4 large plans
 
 For each size it writes a plan (benchmarks/out/plan_N.xlsx), then runs every case in a fresh
 process, interleaved, several times, and prints the median wall time and peak memory (RSS) of
@@ -113,8 +114,16 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per case (median reported)")
     parser.add_argument("--cases", default=",".join(CASES), help="cases to run")
+    parser.add_argument(
+        "--jobs-bench",
+        action="store_true",
+        help="instead: `refresh --jobs 1` vs `--jobs 2` on 20 small and 4 large plans",
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.jobs_bench:
+        jobs_bench(args.runs)
+        return
     cases = args.cases.split(",")
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -184,6 +193,64 @@ def print_table(
             print(
                 f"| {size:,} | {case} | {t:.3f} | {min(times):.3f}–{max(times):.3f} | {base} "
                 f"| {ratio_t} | {peak:.0f} | {ratio_m} |"
+            )
+
+
+JOB_SETS = {"20 small (1,000 rows)": (20, 1000), "4 large (100,000 rows)": (4, 100_000)}
+
+
+def jobs_bench(runs: int) -> None:
+    """`refresh --jobs 1` against `--jobs 2` (and the pool forced on, to show what the
+    automatic choice avoids) on many small and a few large plans, interleaved, fresh
+    processes."""
+    rows = []
+    for label, (count, size) in JOB_SETS.items():
+        folder = OUT / f"jobs_{count}x{size}"
+        folder.mkdir(exist_ok=True)
+        source = OUT / f"plan_{size}.xlsx"
+        if not source.exists():
+            write_plan(source, size)
+        plans = []
+        for i in range(count):
+            plan = folder / f"plan_{i:02}.xlsx"
+            if not plan.exists():
+                plan.write_bytes(source.read_bytes())
+            plans.append(str(plan))
+        out = folder / "out"
+        out.mkdir(exist_ok=True)
+        base = [sys.executable, "-m", "sheetplan", "refresh", *plans, "-o", str(out)]
+        forced = "import sheetplan.cli as c; c.PARALLEL_FROM_BYTES = 0; c.main()"
+        cases = {
+            "--jobs 1": [*base, "--no-backup", "--jobs", "1"],
+            "--jobs 2": [*base, "--no-backup", "--jobs", "2"],
+            "--jobs 2, pool forced": [
+                sys.executable,
+                "-c",
+                forced,
+                *base[3:],
+                "--no-backup",
+                "--jobs",
+                "2",
+            ],
+        }
+        times: dict[str, list[float]] = {case: [] for case in cases}
+        for repetition in range(runs + 1):
+            for case, command in cases.items():
+                start = time.perf_counter()
+                subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if repetition:  # the first round warms the page cache
+                    times[case].append(time.perf_counter() - start)
+        rows.append((label, times))
+    print(f"\nmedian of {runs} runs per case\n")
+    print("| plans | case | wall s (median) | min–max | × --jobs 1 |")
+    print("|---|---|---:|---:|---:|")
+    for label, times in rows:
+        serial = statistics.median(times["--jobs 1"])
+        for case, values in times.items():
+            t = statistics.median(values)
+            print(
+                f"| {label} | `refresh {case}` | {t:.2f} | {min(values):.2f}–{max(values):.2f} "
+                f"| {t / serial:.2f} |"
             )
 
 

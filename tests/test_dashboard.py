@@ -21,6 +21,7 @@ from sheetplan.compute.kpi import baseline_of
 from sheetplan.model import KpiLevel
 from sheetplan.results import TONE, Quadrant, Tone
 from sheetplan.writer import dashboard
+from sheetplan.writer.choose import Standing, worst_first
 
 from workbooks import in_chinese, minimal_plan, write_workbook
 
@@ -141,8 +142,15 @@ class Cells:
 
 def by_title(charts: list[Chart], key: str, lang: str) -> Chart:
     title = labels.text(key, lang)
-    some = labels.text("dash.chart.some", lang, shown=0, total=0).split("0")[0]
-    found = [c for c in charts if c.title == title or c.title.startswith(title + some)]
+    notes = [
+        labels.text(key, lang, shown=0, total=0).split("0")[0]
+        for key in ("dash.chart.some", "dash.chart.worst")
+    ]
+    found = [
+        c
+        for c in charts
+        if c.title == title or any(c.title.startswith(title + note) for note in notes)
+    ]
     assert len(found) == 1, f"{title!r} not among {[c.title for c in charts]}"
     return found[0]
 
@@ -172,10 +180,14 @@ def check_charts(source: Path, out: Path, as_of: date = AS_OF) -> None:
 
 
 def check_progress(chart: Chart, cells: Cells, plan, results) -> None:
-    """Strategic KPIs first, then the other levels, each in sheet order."""
+    """Worst first (choose.worst_first, tested on its own in test_choose.py)."""
     levels = {k.id: list(KpiLevel).index(k.level) if k.level else 9 for k in plan.kpis}
-    shown = [k for k in results.kpis if k.progress is not None or k.expected is not None]
-    shown.sort(key=lambda k: levels[k.id])
+    drawable = [k for k in results.kpis if k.progress is not None or k.expected is not None]
+    order = worst_first(
+        [Standing(k.id, k.status, k.progress, k.expected, levels[k.id]) for k in drawable], 99
+    ).ids
+    by_id = {k.id: k for k in drawable}
+    shown = [by_id[i] for i in order]
     progress, expected = chart.series
     ids = [label.split(" ")[0] for label in cells(progress["cat"])]
     assert ids == [k.id for k in shown][: len(ids)]
@@ -245,7 +257,24 @@ def check_monthly(charts: list[Chart], cells: Cells, plan, results, lang: str) -
         m for m in results.monthly if m.months and kpis[m.kpi_id].level is KpiLevel.STRATEGIC
     ]
     chart = by_title(charts, "dash.chart.monthly" if strategic else "dash.chart.monthly_any", lang)
-    chosen = (strategic or [m for m in results.monthly if m.months])[: len(chart.series) // 2]
+    pool = strategic or [m for m in results.monthly if m.months]
+    now = {k.id: k for k in results.kpis}
+    levels = {k.id: list(KpiLevel).index(k.level) if k.level else 9 for k in plan.kpis}
+    order = worst_first(
+        [
+            Standing(
+                m.kpi_id,
+                now[m.kpi_id].status,
+                now[m.kpi_id].progress,
+                now[m.kpi_id].expected,
+                levels[m.kpi_id],
+            )
+            for m in pool
+        ],
+        len(chart.series) // 2,
+    ).ids
+    by_kpi = {m.kpi_id: m for m in pool}
+    chosen = [by_kpi[i] for i in order]
     for i, m in enumerate(chosen):
         kpi = kpis[m.kpi_id]
         base = baseline_of(kpi)
@@ -280,7 +309,8 @@ def test_dashboard_is_first_and_active_and_prints_on_one_landscape_page(built):
     sheet = book.worksheets[0]
     assert sheet.title == "Dashboard" and book.active.title == "Dashboard"
     setup = sheet.page_setup
-    assert setup.orientation == "landscape" and setup.paperSize == 9
+    assert setup.orientation == "landscape" and setup.paperSize == 1  # a USD plan: Letter
+    assert {ws.page_setup.paperSize for ws in book.worksheets} == {1}
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (setup.fitToWidth or 1, setup.fitToHeight or 1) == (1, 1)  # 1 is the default, omitted
     assert sheet.print_area == f"'Dashboard'!$A$1:$R${len(dashboard.ROWS)}"
@@ -346,9 +376,14 @@ def test_trend_chart_only_from_the_second_snapshot(built, tmp_path):
     cells = Cells(out)
     assert cells(chart.series[0]["cat"]) == ["2026-08-01", "2026-08-15"]
     _, results, _ = engine(tmp_path / "trend.xlsx")
-    assert [s["name"] for s in chart.series] == [g.id for g in results.goals]
-    for series, goal, then in zip(chart.series, results.goals, (0.1, 0.05), strict=True):
-        assert cells(series["val"]) == approx([then, goal.progress])
+    order = worst_first(
+        [Standing(g.id, g.status, g.progress, g.expected) for g in results.goals], 9
+    ).ids
+    assert [s["name"].split(" ")[0] for s in chart.series] == list(order)
+    goals = {g.id: g for g in results.goals}
+    then = {"G1": 0.1, "G2": 0.05}
+    for series, ident in zip(chart.series, order, strict=True):
+        assert cells(series["val"]) == approx([then[ident], goals[ident].progress])
 
 
 def test_an_empty_plan_gets_notes_not_broken_charts(tmp_path):

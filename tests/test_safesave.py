@@ -381,12 +381,17 @@ def test_ctrl_c_during_the_write_says_nothing_changed(run_cli, plan, monkeypatch
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
 
 
-def test_plans_refreshed_by_several_jobs_in_one_folder_each_get_their_backup(run_cli, tmp_path):
-    """--jobs runs one process per plan in the same folder: none may take another's
+def test_plans_refreshed_by_several_jobs_in_one_folder_each_get_their_backup(
+    run_cli, tmp_path, monkeypatch
+):
+    """--jobs runs one process per plan in the same folder (forced here: plans this small
+    would run one after the other, cli.workers_for): none may take another's
     temporary file for a leftover. A Chinese plan's backups go to a folder named in Chinese."""
     names = {"a.xlsx": SAMPLE, "b.xlsx": SAMPLE, "c.xlsx": ROOT / "samples" / "sample_zh.xlsx"}
     for name, source in names.items():
         shutil.copyfile(source, tmp_path / name)
+    monkeypatch.setattr("sheetplan.cli.PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     result = run_cli("refresh", *(tmp_path / n for n in names), "--jobs", "3", catch=False)
     assert result.exit_code == 0, result.output
     assert [p.name[:2] for p in sorted((tmp_path / BACKUPS).iterdir())] == ["a ", "b "]

@@ -6,6 +6,7 @@ Only this module imports Click or prints. Heavy libraries are imported inside th
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -254,15 +255,43 @@ def _output_for(plan: Path, output: Path | None, count: int) -> Path | None:
     return output
 
 
+PARALLEL_FROM_BYTES = 2_000_000
+"""--jobs pays only past this much work: a worker process costs about a tenth of a second to
+start and import, so plans that refresh in a fraction of a second each (a small plan is well
+under 1 MB) go faster one after the other; big plans (a 100,000-row log is about 3 MB and
+3 s) run in parallel. Measured in benchmarks/run.py --jobs-bench."""
+
+
+def workers_for(tasks: list[tuple], jobs: int) -> int:
+    """How many processes to refresh `tasks` with: 1 unless parallel work pays (enough bytes
+    to read and write, more than one plan, more than one core)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    sizes = []
+    for task in tasks:
+        try:
+            sizes.append(Path(task[0]).stat().st_size)
+        except OSError:
+            sizes.append(0)
+    if sum(sizes) - max(sizes) < PARALLEL_FROM_BYTES:  # all but the biggest: what a 2nd core saves
+        return 1
+    return max(1, min(jobs, len(tasks), cores))
+
+
 def _refresh_all(tasks: list[tuple], jobs: int, debug: bool):
     """(exit code, line) per plan, in the order they finish."""
-    if jobs == 1 or len(tasks) == 1:
+    workers = workers_for(tasks, jobs)
+    if workers == 1:
         for task in tasks:
             yield _refresh_one(*task, debug)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_refresh_one, *task, debug) for task in tasks]
         for future in as_completed(futures):
             yield future.result()

@@ -21,12 +21,19 @@ from ..results import DueStatus, Quadrant, Tone
 from .context import RefreshContext
 from .styles import FONTS, PALETTE, FormatCache, currency_format
 
-MAX_KPIS = 10
-"""KPIs in the progress chart: more would make bars too thin to read on one page."""
+MAX_KPIS = 7
+"""KPIs in the progress chart: with 11 pt labels in a 240 px chart, more would lose every
+other axis label (a chart skips labels that overlap)."""
 MAX_OWNERS = 10
 MAX_MONTHLY_KPIS = 3
 """Strategic KPIs on the monthly chart: each adds a plan and an actual line."""
 MAX_TREND = 6
+
+SMALL_PT = {"en": 11, "zh": 12}
+"""The smallest type on the Dashboard. The grid prints one page wide at about 75 % (Letter,
+landscape; A4 about 80 %), so 11 pt on screen is still 8 pt on paper. A Chinese workbook's
+columns come out wider (its default font has wider digits, and column widths are counted in
+digits), so it prints at about 67 %: 12 pt."""
 
 TONE_COLOUR: dict[Tone, str] = {
     Tone.GOOD: PALETTE["green"],
@@ -69,6 +76,11 @@ DUE_ORDER = (
 """Stack order: what needs attention sits at the left of each owner's bar."""
 
 SERIES_COLOURS = (PALETTE["navy"], PALETTE["teal"], PALETTE["blue"], PALETTE["amber_mid"])
+TREND_COLOURS = ("#1F3A5F", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7")
+"""One colour per goal on the Trend chart, told apart by anyone (Okabe–Ito hues, navy for
+black): no two blues or two greens side by side."""
+TREND_MARKERS = ("circle", "square", "diamond", "triangle", "x", "star")
+"""And a marker shape each, so lines stay apart on a grey-scale print."""
 
 
 @dataclass
@@ -152,6 +164,15 @@ class Kit:
     def t(self, key: str, **values: object) -> str:
         return labels.text(key, self.ctx.lang, **values)
 
+    @property
+    def small(self) -> float:
+        return SMALL_PT[self.ctx.lang]
+
+    @property
+    def label_limit(self) -> int:
+        """Columns of an item's label on a chart axis or legend (a Chinese character is two)."""
+        return 20
+
     def font(self, size: float = 9, **extra: Any) -> dict[str, Any]:
         return {
             "name": FONTS[self.lang]["font_name"],
@@ -169,18 +190,18 @@ class Kit:
         chart.set_title(
             {
                 "name": title,
-                "name_font": self.font(11, bold=True, color=PALETTE["navy"]),
+                "name_font": self.font(12, bold=True, color=PALETTE["navy"]),
                 "overlay": False,
             }
         )
         chart.set_chartarea({"border": {"color": PALETTE["rule"]}, "fill": {"color": "#FFFFFF"}})
-        chart.set_legend({"position": "bottom", "font": self.font(8)})
+        chart.set_legend({"position": "bottom", "font": self.font(self.small)})
         return chart
 
     def value_axis(self, **options: Any) -> dict[str, Any]:
         return {
-            "num_font": self.font(8, color=PALETTE["muted"]),
-            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
+            "num_font": self.font(self.small, color=PALETTE["muted"]),
+            "name_font": self.font(self.small, bold=False, color=PALETTE["muted"]),
             "major_gridlines": {"visible": True, "line": {"color": "#E3E8EE"}},
             "line": {"none": True},
             **options,
@@ -188,9 +209,9 @@ class Kit:
 
     def category_axis(self, **options: Any) -> dict[str, Any]:
         return {
-            "num_font": self.font(7 if self.lang == "zh" else 7.5),
+            "num_font": self.font(self.small),
             "interval_unit": 1,
-            "name_font": self.font(8, bold=False, color=PALETTE["muted"]),
+            "name_font": self.font(self.small, bold=False, color=PALETTE["muted"]),
             "line": {"color": PALETTE["rule"]},
             "major_tick_mark": "none",
             **options,
@@ -214,10 +235,11 @@ def level_rank(level: KpiLevel | None) -> int:
     return order.index(level) if level in order else len(order)
 
 
-def kpi_label(ident: str, name: str | None, limit: int = 24) -> str:
-    if not name:
-        return ident
-    return f"{ident} {clip(name, limit)}"
+def cut_note(kit: Kit, chosen: Any, key: str = "dash.chart.worst") -> str:
+    """ " (10 of 18, most behind first)" after a chart title, only when items were left out."""
+    if not chosen.cut:
+        return ""
+    return kit.t(key, shown=len(chosen.ids), total=chosen.total)
 
 
 def clip(text: str, limit: int) -> str:

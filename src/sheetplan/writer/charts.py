@@ -21,15 +21,18 @@ from .chartkit import (
     QUADRANT_COLOUR,
     SERIES_COLOURS,
     TONE_COLOUR,
+    TREND_COLOURS,
+    TREND_MARKERS,
     Kit,
+    cut_note,
     fraction,
-    kpi_label,
     level_rank,
     major_unit,
     money_axis_format,
     month_label,
     percent_range,
 )
+from .choose import Chosen, Standing, distinct_labels, worst_first
 from .styles import PALETTE
 
 
@@ -38,17 +41,29 @@ def progress_chart(kit: Kit) -> Any:
     outline behind, on a 0–100 % axis (wider only when a KPI is past its target)."""
     results = kit.ctx.results
     plan_kpis = {k.id: k for k in kit.ctx.plan.kpis}
-    names = {k.id: k.name for k in kit.ctx.plan.kpis}
     drawable = [k for k in results.kpis if k.progress is not None or k.expected is not None]
     if not drawable:
         return "dash.no.kpis"
-    shown = sorted(drawable, key=lambda k: level_rank(plan_kpis[k.id].level))[:MAX_KPIS]
-    title = kit.t("dash.chart.progress")
-    if len(shown) < len(drawable):
-        title += kit.t("dash.chart.some", shown=len(shown), total=len(drawable))
+    chosen = worst_first(
+        [
+            Standing(k.id, k.status, k.progress, k.expected, level_rank(plan_kpis[k.id].level))
+            for k in drawable
+        ],
+        MAX_KPIS,
+    )
+    by_id = {k.id: k for k in drawable}
+    shown = [by_id[i] for i in chosen.ids]
+    title = kit.t("dash.chart.progress") + cut_note(kit, chosen)
+    names = dict(
+        zip(
+            chosen.ids,
+            distinct_labels([(i, plan_kpis[i].name) for i in chosen.ids], kit.label_limit),
+            strict=True,
+        )
+    )
     rows = [
         (
-            kpi_label(k.id, names.get(k.id), 18),
+            names[k.id],
             k.progress,
             k.expected,
             labels.text(k.status.label_key, kit.lang) if k.status else None,
@@ -105,10 +120,8 @@ def budget_chart(kit: Kit) -> Any:
     if not goals:
         return "dash.no.budget"
     names = {g.id: g.name for g in kit.ctx.plan.goals}
-    rows = [
-        (kpi_label(g.goal_id, names.get(g.goal_id), 18), g.target_budget, g.planned_budget)
-        for g in goals
-    ]
+    tags = distinct_labels([(g.goal_id, names.get(g.goal_id)) for g in goals], kit.label_limit)
+    rows = [(tag, g.target_budget, g.planned_budget) for tag, g in zip(tags, goals, strict=True)]
     block = kit.data.table(
         kit.t("dash.chart.budget"),
         [
@@ -212,7 +225,7 @@ def matrix_chart(kit: Kit) -> Any:
                     "value": True,
                     "custom": [{"value": rows[r - block.first][0]} for r in at],
                     "position": "above",
-                    "font": kit.font(7, color=colour),
+                    "font": kit.font(kit.small, color=colour),
                 },
             }
         )
@@ -237,7 +250,7 @@ def matrix_chart(kit: Kit) -> Any:
                 "custom": [
                     {
                         "value": labels.text(q.label_key, kit.lang),
-                        "font": kit.font(8, bold=True, color=QUADRANT_COLOUR[q]),
+                        "font": kit.font(kit.small, bold=True, color=QUADRANT_COLOUR[q]),
                     }
                     for q, _, _ in corners
                 ],
@@ -270,6 +283,7 @@ def owners_chart(kit: Kit) -> Any:
         tally.setdefault(owner, {})
         tally[owner][result.due_status] = tally[owner].get(result.due_status, 0) + 1
     owners = sorted(tally, key=lambda o: (o not in order, order.index(o) if o in order else 0, o))
+    total = len(owners)
     owners = owners[:MAX_OWNERS]
     statuses = [s for s in DUE_ORDER if any(tally[o].get(s) for o in owners)]
     rows = [(o, *(tally[o].get(s) or None for s in statuses)) for o in owners]
@@ -279,7 +293,9 @@ def owners_chart(kit: Kit) -> Any:
         rows,
         "t" + "n" * len(statuses),
     )
-    chart = kit.chart("bar", kit.t("dash.chart.owners"), "stacked")
+    title = kit.t("dash.chart.owners")
+    title += cut_note(kit, Chosen(tuple(owners), total), "dash.chart.some")
+    chart = kit.chart("bar", title, "stacked")
     for c, status in enumerate(statuses, start=1):
         fill, line = DUE_FILL[status]
         chart.add_series(
@@ -305,10 +321,34 @@ def monthly_chart(kit: Kit) -> Any:
     kpis = {k.id: k for k in plan.kpis}
     monthly = [m for m in kit.ctx.results.monthly if m.months]
     strategic = [m for m in monthly if kpis[m.kpi_id].level is KpiLevel.STRATEGIC]
-    chosen = (strategic or monthly)[:MAX_MONTHLY_KPIS]
-    if not chosen:
+    pool = strategic or monthly
+    if not pool:
         return "dash.no.monthly"
+    results = {k.id: k for k in kit.ctx.results.kpis}
+    picked = worst_first(
+        [
+            Standing(
+                m.kpi_id,
+                results[m.kpi_id].status if m.kpi_id in results else None,
+                results[m.kpi_id].progress if m.kpi_id in results else None,
+                results[m.kpi_id].expected if m.kpi_id in results else None,
+                level_rank(kpis[m.kpi_id].level),
+            )
+            for m in pool
+        ],
+        MAX_MONTHLY_KPIS,
+    )
+    by_kpi = {m.kpi_id: m for m in pool}
+    chosen = [by_kpi[i] for i in picked.ids]
     title = kit.t("dash.chart.monthly" if strategic else "dash.chart.monthly_any")
+    title += cut_note(kit, picked)
+    tags = dict(
+        zip(
+            picked.ids,
+            distinct_labels([(i, kpis[i].name) for i in picked.ids], kit.label_limit),
+            strict=True,
+        )
+    )
     months = sorted({p.month for m in chosen for p in m.months})
     columns: list[str] = [kit.t("dash.data.month")]
     values: dict[tuple[str, str], dict] = {}
@@ -344,7 +384,7 @@ def monthly_chart(kit: Kit) -> Any:
         )
         chart.add_series(
             {
-                "name": kpi_label(m.kpi_id, kpis[m.kpi_id].name, 18),
+                "name": tags[m.kpi_id],
                 "categories": block.ref(0),
                 "values": block.ref(2 + 2 * i),
                 "line": {"color": colour, "width": 2.25},
@@ -359,7 +399,7 @@ def monthly_chart(kit: Kit) -> Any:
     chart.set_legend(
         {
             "position": "bottom",
-            "font": kit.font(8),
+            "font": kit.font(kit.small),
             "delete_series": list(range(0, 2 * len(chosen), 2)),
         }
     )
@@ -381,32 +421,46 @@ def trend_chart(kit: Kit) -> Any:
         return "dash.no.trend"
     kind = "goal" if any(r.kind == "goal" for r in rows_in) else "kpi"
     ids: list[str] = []
+    names: dict[str, str | None] = {}
     for r in rows_in:
-        if r.kind == kind and r.id not in ids:
-            ids.append(r.id)
-    ids = ids[:MAX_TREND]
-    progress = {(r.as_of, r.id): r.progress for r in rows_in if r.kind == kind}
+        if r.kind == kind:
+            if r.id not in ids:
+                ids.append(r.id)
+            names[r.id] = r.name or names.get(r.id)
+    now = {g.id: g for g in (kit.ctx.results.goals if kind == "goal" else kit.ctx.results.kpis)}
+    chosen = worst_first(
+        [
+            Standing(i, now[i].status, now[i].progress, now[i].expected)
+            if i in now
+            else Standing(i, None, None, None)
+            for i in ids
+        ],
+        MAX_TREND,
+    )
+    ids = list(chosen.ids)
+    tags = distinct_labels([(i, names.get(i)) for i in ids], kit.label_limit)
+    progress = {(r.as_of, r.id): r.progress for r in rows_in if r.kind == kind and r.id in ids}
     rows = [(d.isoformat(), *(progress.get((d, i)) for i in ids)) for d in dates]
-    title = kit.t("dash.chart.trend")
-    block = kit.data.table(title, [kit.t("dash.data.as_of"), *ids], rows, "t" + "p" * len(ids))
+    title = kit.t("dash.chart.trend") + cut_note(kit, chosen)
+    block = kit.data.table(title, [kit.t("dash.data.as_of"), *tags], rows, "t" + "p" * len(ids))
     chart = kit.chart("line", title)
-    palette = (*SERIES_COLOURS, PALETTE["green"], PALETTE["red"])
-    for i, ident in enumerate(ids):
-        colour = palette[i % len(palette)]
+    for i, tag in enumerate(tags):
+        colour = TREND_COLOURS[i % len(TREND_COLOURS)]
         chart.add_series(
             {
-                "name": ident,
+                "name": tag,
                 "categories": block.ref(0),
                 "values": block.ref(1 + i),
                 "line": {"color": colour, "width": 2},
                 "marker": {
-                    "type": "circle",
-                    "size": 5,
+                    "type": TREND_MARKERS[i % len(TREND_MARKERS)],
+                    "size": 6,
                     "fill": {"color": colour},
                     "border": {"color": colour},
                 },
             }
         )
+    chart.set_legend({"position": "bottom", "font": kit.font(kit.small)})
     low, high = percent_range([p for p in progress.values()])
     chart.set_y_axis(
         kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")

@@ -14,7 +14,8 @@ from typing import Any
 from .. import labels
 from ..report import plan_title
 from ..results import TONE, Tone
-from . import chartkit, charts
+from . import chartkit, charts, choose
+from .chartkit import SMALL_PT
 from .context import RefreshContext
 from .styles import PALETTE, FormatCache
 from .tiles import Tile, tiles
@@ -33,15 +34,15 @@ ROWS: tuple[tuple[str, int], ...] = (
     ("gap_head", 10),
     ("tile_label", 24),
     ("tile_number", 46),
-    ("tile_detail", 46),
+    ("tile_detail", 66),
     ("gap_tiles", 14),
     ("list_title", 26),
-    ("list_head", 20),
-    *((f"list_{i}", 20) for i in range(LIST_ROWS)),
+    ("list_head", 22),
+    *((f"list_{i}", 22) for i in range(LIST_ROWS)),
     ("gap_lists", 14),
-    ("band_1", 270),
+    ("band_1", 240),
     ("gap_bands", 10),
-    ("band_2", 270),
+    ("band_2", 240),
     ("footer", 24),
 )
 """The dashboard's rows, top to bottom, with their heights in pixels."""
@@ -88,6 +89,7 @@ class Board:
     def __init__(self, book, sheet, formats: FormatCache, ctx: RefreshContext, names):
         self.book, self.sheet, self.formats, self.ctx, self.names = book, sheet, formats, ctx, names
         self.lang = ctx.lang
+        self.small = SMALL_PT[ctx.lang]
         self.f = formats.get
 
     def t(self, key: str, **values: object) -> str:
@@ -111,13 +113,15 @@ class Board:
             refreshed=ctx.refreshed_at.strftime("%Y-%m-%d %H:%M"),
             version=ctx.version,
         )
-        right = self.f("muted", align="right", valign="vcenter", text_wrap=False)
+        right = self.f(
+            "muted", align="right", valign="vcenter", text_wrap=False, font_size=self.small
+        )
         self.sheet.merge_range(ROW["title"], 12, ROW["title"], COLS - 1, stamp, right)
         if s.goal_total + s.kpi_total + s.tactic_total == 0:
             line, fmt = self.t("dash.empty"), self.f("warn", bold=True, valign="vcenter")
         elif s.start and s.end:
             line = self.t("dash.period", start=s.start.isoformat(), end=s.end.isoformat())
-            fmt = self.f("muted", valign="vcenter")
+            fmt = self.f("muted", valign="vcenter", font_size=self.small)
         else:
             line, fmt = "", self.f("muted")
         self.sheet.merge_range(ROW["stamp"], 0, ROW["stamp"], COLS - 1, line, fmt)
@@ -136,7 +140,7 @@ class Board:
         }
         label = self.f(
             bold=True,
-            font_size=9,
+            font_size=self.small,
             font_color=PALETTE["muted"],
             valign="vcenter",
             indent=1,
@@ -164,13 +168,19 @@ class Board:
         else:
             self.sheet.merge_range(row, col, row, last, None, fmt)
             self.sheet.write_number(row, col, tile.number, fmt)
-        detail = self.f(font_size=9, valign="top", text_wrap=True, indent=1, **box)
+        detail = self.f(font_size=self.small, valign="top", text_wrap=True, indent=1, **box)
         row = ROW["tile_detail"]
         self.sheet.merge_range(row, col, row, last, "", detail)
         parts: list[Any] = []
-        for text, tone in tile.detail:
+        for text, tone, sep in detail_lines(tile.detail, choose_fits(TILE_COLS)):
+            if sep:
+                parts += [self.f(font_size=self.small), sep]
             parts += [
-                self.f(font_size=9, font_color=TONE_INK[tone], bold=tone in (Tone.BAD, Tone.WARN)),
+                self.f(
+                    font_size=self.small,
+                    font_color=TONE_INK[tone],
+                    bold=tone in (Tone.BAD, Tone.WARN),
+                ),
                 text,
             ]
         if not parts:
@@ -181,7 +191,7 @@ class Board:
                 col,
                 parts[1],
                 self.f(
-                    font_size=9,
+                    font_size=self.small,
                     font_color=TONE_INK[tile.detail[0][1]],
                     valign="top",
                     text_wrap=True,
@@ -217,7 +227,7 @@ class Board:
         )
         head = self.f(
             bold=True,
-            font_size=8,
+            font_size=self.small,
             font_color=PALETTE["muted"],
             valign="vcenter",
             bottom=1,
@@ -225,7 +235,7 @@ class Board:
         )
         if not rows:
             text = self.t(none_key)
-            fmt = self.f("good", font_size=9, valign="vcenter", indent=1, **gap)
+            fmt = self.f("good", font_size=self.small, valign="vcenter", indent=1, **gap)
             self.sheet.merge_range(ROW["list_head"], col, ROW["list_head"], last, text, fmt)
             return
         self._cells(ROW["list_head"], col, [(h, span, None) for h, span in heads], head)
@@ -247,7 +257,7 @@ class Board:
                 row,
                 last,
                 text,
-                self.f("muted", font_size=8, valign="vcenter", italic=True),
+                self.f("muted", font_size=self.small, valign="vcenter", italic=True),
             )
 
     def _cells(self, row: int, col: int, cells, base) -> None:
@@ -257,7 +267,11 @@ class Board:
             else:
                 tokens = (token,) if token else ()
                 fmt = self.f(
-                    *tokens, font_size=9, valign="vcenter", bottom=1, bottom_color="#E3E8EE"
+                    *tokens,
+                    font_size=self.small,
+                    valign="vcenter",
+                    bottom=1,
+                    bottom_color="#E3E8EE",
                 )
             if span > 1:
                 self.sheet.merge_range(row, col, row, col + span - 1, text, fmt)
@@ -287,6 +301,7 @@ class Board:
 
     def placeholder(self, row: int, col: int, text: str) -> None:
         fmt = self.f(
+            font_size=self.small,
             font_color=PALETTE["muted"],
             bg_color=PALETTE["paper"],
             align="center",
@@ -320,7 +335,7 @@ class Board:
                 row,
                 0,
                 f"internal:{quote_sheetname(sheet_name)}!A1",
-                self.f(tone, valign="vcenter", indent=1),
+                self.f(tone, valign="vcenter", indent=1, font_size=self.small),
                 string=text,
             )
         else:
@@ -330,35 +345,97 @@ class Board:
                 row,
                 COLS - 1,
                 self.t("dash.footer.clean"),
-                self.f("muted", valign="vcenter", indent=1),
+                self.f("muted", valign="vcenter", indent=1, font_size=self.small),
             )
 
     def print_setup(self) -> None:
-        """One landscape A4 page holding exactly the grid, gridlines off, centred."""
+        """One landscape page holding exactly the grid, gridlines off, centred; then every
+        sheet of the workbook on the same paper, and the two logs (Actuals, Trend) left out
+        of the default print (the Guide says how to print them)."""
+        from .sheetkit import same_paper
+        from .template import paper_for
+
+        paper = paper_for(self.ctx.currency, self.lang)
         self.sheet.print_area(0, 0, len(ROWS) - 1, COLS - 1)
         self.sheet.set_landscape()
-        self.sheet.set_paper(9)
+        self.sheet.set_paper(paper)
         self.sheet.fit_to_pages(1, 1)
-        self.sheet.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.4)
+        self.sheet.set_margins(left=0.3, right=0.3, top=0.3, bottom=0.3)
         self.sheet.center_horizontally()
+        logs = [self.names.get("trend", "")]
+        if "actuals" in self.ctx.raw.sheets:
+            logs.append(self.ctx.raw.sheets["actuals"].name)
+        same_paper(self.book, paper, logs)
+
+
+CHARS_PER_COL = 11
+"""Columns of SMALL text (a Chinese character is two) one grid column holds."""
+
+
+def fits(span: int) -> int:
+    return span * CHARS_PER_COL - 1
+
+
+def owner_span(owners: Sequence[str], most: int = 2) -> int:
+    """Grid columns the owner cells need so that no name is cut (up to `most`)."""
+    longest = max((choose.width(o) for o in owners), default=0)
+    for span in range(1, most + 1):
+        if longest <= fits(span):
+            return span
+    return most
+
+
+def item(ident: str, name: str | None, span: int, prefix: str = "") -> str:
+    """ "T7 · Launch video on…": the ID always whole, the name cut at a word to fit `span`."""
+    head = f"{prefix}{ident}"
+    if not name:
+        return head
+    room = fits(span) - choose.width(head) - 3
+    return f"{head} · {choose.shorten(name, max(room, 4))}"
+
+
+def choose_fits(span: int) -> int:
+    return fits(span) - 2  # the tile's indent
+
+
+def detail_lines(detail, limit: int) -> list[tuple[str, Any, str]]:
+    """A tile's detail items as (text, tone, separator before it): items stay whole (no-break
+    spaces inside), and a line break goes between items once a line is full."""
+    out: list[tuple[str, Any, str]] = []
+    used = 0
+    for text, tone in detail:
+        words = "\u00a0".join(text.split())
+        w = choose.width(words)
+        if not out:
+            sep = ""
+        elif used + 2 + w <= limit:
+            sep = "  "
+        else:
+            sep, used = "\n", 0
+        used += (len(sep) if sep == "  " else 0) + w
+        out.append((words, tone, sep))
+    return out
 
 
 def _top_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
+    nobody = labels.text("report.no_owner", lang)
+    owners = [p.owner or nobody for p in s.top_priorities]
+    span = owner_span(owners)
     rows = []
-    for p in s.top_priorities:
+    for p, owner in zip(s.top_priorities, owners, strict=True):
         tone = TONE[p.due_status]
         rows.append(
             [
-                (f"{p.rank}. {p.tactic_id} · {chartkit.clip(p.name or '', 22)}", None),
-                (chartkit.clip(p.owner or labels.text("report.no_owner", lang), 9), None),
-                (p.due.isoformat() if p.due else "—", None),
+                (item(p.tactic_id, p.name, width - 2 - span), None),
+                (owner, None),
+                (short_date(p.due, s.end), None),
                 (labels.text(p.due_status.label_key, lang), TONE_TOKEN[tone]),
             ]
         )
     heads = [
-        (board.t("dash.col.tactic"), 3),
-        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.tactic"), width - 2 - span),
+        (board.t("dash.col.owner"), span),
         (board.t("dash.col.due"), 1),
         (board.t("dash.col.status"), 1),
     ]
@@ -367,17 +444,20 @@ def _top_list(board: Board, col: int, width: int) -> None:
 
 def _overdue_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
+    nobody = labels.text("report.no_owner", lang)
+    owners = [o.owner or nobody for o in s.overdue]
+    span = owner_span(owners[:LIST_ROWS], most=1)
     rows = [
         [
-            (f"{o.tactic_id} · {chartkit.clip(o.name or '', 14)}", None),
-            (chartkit.clip(o.owner or labels.text("report.no_owner", lang), 9), None),
+            (item(o.tactic_id, o.name, width - 1 - span), None),
+            (owner, None),
             (board.t("dash.days", days=o.days_overdue), "bad"),
         ]
-        for o in s.overdue
+        for o, owner in zip(s.overdue, owners, strict=True)
     ]
     heads = [
-        (board.t("dash.col.tactic"), 2),
-        (board.t("dash.col.owner"), 1),
+        (board.t("dash.col.tactic"), width - 1 - span),
+        (board.t("dash.col.owner"), span),
         (board.t("dash.col.late"), 1),
     ]
     more = len(rows) - LIST_ROWS if len(rows) > LIST_ROWS else 0
@@ -400,7 +480,7 @@ def _over_list(board: Board, col: int, width: int) -> None:
     s = board.ctx.results.summary
     rows = [
         [
-            (chartkit.clip(o.name, 14), None),
+            (o.name, None),
             (board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0)), None),
             (f"{o.utilisation:.0%}" if o.utilisation is not None else "—", "bad"),
         ]
@@ -418,8 +498,8 @@ def _stale_list(board: Board, col: int, width: int) -> None:
     s = board.ctx.results.summary
     rows = [
         [
-            (f"{k.kpi_id} · {chartkit.clip(k.name or '', 14)}", None),
-            (k.last_update.isoformat(), None),
+            (item(k.kpi_id, k.name, 2), None),
+            (short_date(k.last_update, s.end), None),
             (board.t("dash.days", days=k.days_since), "warn"),
         ]
         for k in s.stale_kpis
@@ -441,6 +521,16 @@ def _stale_list(board: Board, col: int, width: int) -> None:
         more,
         kpis_sheet,
     )
+
+
+def short_date(day, end) -> str:
+    """ "12-28" when the year is the plan's (the period line above says which), else in full,
+    so a date fits one grid column at the Dashboard's type size."""
+    if day is None:
+        return "—"
+    if end is not None and day.year == end.year:
+        return day.strftime("%m-%d")
+    return day.isoformat()
 
 
 def _num(value: float) -> str:

@@ -174,7 +174,7 @@ def _command(page: _Page, command: str, about: str) -> None:
 
 def _tips(page: _Page) -> None:
     page.heading("✓", "guide.tips.title")
-    for key in ("dates", "dropdowns", "extra", "settings"):
+    for key in ("dates", "dropdowns", "extra", "settings", "on_course", "print"):
         page.paragraph("•  " + page.text(f"guide.tips.{key}"))
 
 

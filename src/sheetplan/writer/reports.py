@@ -28,6 +28,7 @@ from .sheetkit import (
     table_or_filter,
 )
 from .styles import PALETTE, FormatCache
+from .template import leave_out_of_print, paper_for
 
 
 def _gc_paused(write):
@@ -149,14 +150,14 @@ def write_allocation(book: Any, formats: FormatCache, ctx: RefreshContext, name:
     )
     progress_bars(ws, header + 1, end, 5)
     status_colours(ws, header + 1, end, 6, (), formats, extra={t("yes"): "bad"})
-    widths = _widths(columns, rows)
+    widths = _widths(columns, [*rows, totals], ctx.currency)
     for c, width in enumerate(_widths(owner_columns, owner_rows), start=1):
         widths[c] = max(widths[c], width)
     widths[1] = _GOAL_WIDTH
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
-    print_setup(ws, lang, -1)
+    print_setup(ws, lang, -1, paper=paper_for(ctx.currency, lang))
     ws.set_tab_color(PALETTE["teal"])
 
 
@@ -239,6 +240,7 @@ def write_trend(book: Any, formats: FormatCache, ctx: RefreshContext, name: str)
     progress_bars(ws, 1, end, 5)
     status_colours(ws, 1, end, 6, ("kpi_status",), formats)
     _finish(ws, ctx, columns, rows, end)
+    leave_out_of_print(ws, len(columns) + 1)
 
 
 @_gc_paused
@@ -281,7 +283,7 @@ def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
-    print_setup(ws, lang, 0)
+    print_setup(ws, lang, 0, paper=paper_for(ctx.currency, lang))
     has = {p.severity for p in ctx.problems}
     tab = "red" if Severity.ERROR in has else "amber" if Severity.WARNING in has else "green"
     ws.set_tab_color(PALETTE[tab])
@@ -373,20 +375,26 @@ def _wrapped_heights(ws: Any, rows: list, first: int, wrap: dict[int, float], la
 
 
 def _finish(ws: Any, ctx: RefreshContext, columns: list, rows: list, end: int) -> None:
-    for col, width in enumerate(_widths(columns, rows)):
+    for col, width in enumerate(_widths(columns, rows, ctx.currency)):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
-    print_setup(ws, ctx.lang, 0)
+    print_setup(ws, ctx.lang, 0, paper=paper_for(ctx.currency, ctx.lang), id_column=True)
     ws.set_tab_color(PALETTE["teal"])
 
 
-def _widths(columns: list, rows: list[list[Any]]) -> list[float]:
+def _widths(columns: list, rows: list[list[Any]], currency: str | None = None) -> list[float]:
+    """Column widths from each value as it is shown (with its currency symbol, sign and
+    decimals), so a number never runs into the next column's text."""
+    from ..report import money
+
     widths = []
     for c, (header, tokens, num_format) in enumerate(columns):
         shown = []
         for row in rows:
             value = row[c] if c < len(row) else None
-            if isinstance(value, float) and "percent" in tokens:
+            if isinstance(value, (int, float)) and "money" in tokens:
+                shown.append(money(value, currency or "USD") + "  ")
+            elif isinstance(value, float) and "percent" in tokens:
                 shown.append("+100.0%")
             elif num_format == _MONTH and value is not None:
                 shown.append("2026-01")

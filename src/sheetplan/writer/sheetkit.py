@@ -289,11 +289,40 @@ def progress_bars(ws: Any, first_row: int, last_row: int, col: int) -> None:
     )
 
 
-def print_setup(ws: Any, lang: Lang, header_row: int, *, landscape: bool = True) -> None:
-    """Landscape, one page wide, the header rows repeated on every page, page numbers."""
-    page_setup(ws, lang, landscape=landscape)
-    if header_row >= 0:
-        ws.repeat_rows(0, header_row)
+def print_setup(
+    ws: Any,
+    lang: Lang,
+    header_row: int,
+    *,
+    landscape: bool = True,
+    paper: int | None = None,
+    id_column: bool = False,
+) -> None:
+    """The template's page set-up (template.page_setup) with the rows down to `header_row`
+    repeated: one page wide only while text stays at 8 pt, else full size with the ID column
+    repeated too. Call after the column widths are set."""
+    page_setup(
+        ws,
+        lang,
+        landscape=landscape,
+        paper=paper,
+        header_rows=header_row + 1 if header_row >= 0 else 0,
+        id_column=id_column,
+    )
+
+
+def same_paper(book: Any, paper: int, leave_out: Iterable[str] = ()) -> None:
+    """Every sheet of the workbook on the same paper, and the sheets in `leave_out` (the
+    Actuals log, the Trend log) out of the default print. Run last, before the book closes:
+    XlsxWriter writes page set-up only then."""
+    from .template import leave_out_of_print
+
+    skip = set(leave_out)
+    for ws in book.worksheets():
+        ws.set_paper(paper)
+        if ws.name in skip:
+            last = max(getattr(ws, "col_info", {}) or {0: None})
+            leave_out_of_print(ws, max(last, getattr(ws, "dim_colmax", 0) or 0) + 2)
 
 
 # ---------------------------------------------------------------------------------------------

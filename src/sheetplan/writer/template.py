@@ -92,16 +92,18 @@ def write_plan_template(path: Path, *, lang: Lang, sample: bool) -> None:
         names = sheet_names(lang)
         guide = workbook.add_worksheet(names["guide"])
         write_guide(guide, styles, lang, names)
-        page_setup(guide, lang, landscape=False)
+        paper = paper_for(data.settings.get("currency"), lang)
+        page_setup(guide, lang, landscape=False, paper=paper, header_rows=0)
         guide.set_tab_color(TAB_COLORS["guide"])
         guide.activate()
         settings = workbook.add_worksheet(names["settings"])
-        _settings_sheet(settings, styles, lang, data.settings)
+        _settings_sheet(settings, styles, lang, data.settings, paper)
         for sheet in INPUT_SHEETS:
             if sheet is SETTINGS_SHEET:
                 continue
             worksheet = workbook.add_worksheet(names[sheet.key])
-            _data_sheet(worksheet, sheet, data.rows.get(sheet.key, []), styles, lang, names)
+            rows = data.rows.get(sheet.key, [])
+            _data_sheet(worksheet, sheet, rows, styles, lang, names, paper)
         try:
             workbook.close()
         except FileCreateError as error:
@@ -198,7 +200,9 @@ def _properties(workbook: Any, data: PlanData, lang: Lang) -> None:
     workbook.set_calc_mode("auto")
 
 
-def _settings_sheet(ws: Any, styles: FormatCache, lang: Lang, values: dict[str, Any]) -> None:
+def _settings_sheet(
+    ws: Any, styles: FormatCache, lang: Lang, values: dict[str, Any], paper: int
+) -> None:
     keys = [labels.text(s.label_key, lang) for s in SETTINGS]
     about_header = labels.text("template.setting_about", lang)
     headers = [labels.text(c.label_key, lang) for c in SETTINGS_SHEET.columns] + [about_header]
@@ -229,7 +233,7 @@ def _settings_sheet(ws: Any, styles: FormatCache, lang: Lang, values: dict[str, 
         ws.set_row(row, 8 + line * text_lines(about, about_width))
     _settings_dropdowns(ws, lang)
     ws.freeze_panes(1, 1)
-    page_setup(ws, lang, landscape=True)
+    page_setup(ws, lang, landscape=True, paper=paper, id_column=True)
     ws.set_tab_color(TAB_COLORS["settings"])
 
 
@@ -250,6 +254,7 @@ def _data_sheet(
     styles: FormatCache,
     lang: Lang,
     names: dict[str, str],
+    paper: int,
 ) -> None:
     headers = [labels.text(c.label_key, lang) for c in sheet.columns]
     last = len(rows) if rows else BLANK_ROWS
@@ -293,7 +298,9 @@ def _data_sheet(
             ws.data_validation(1, col, LAST_ROW, col, rule)
     ws.set_row(0, 26)
     ws.freeze_panes(1, 1 if sheet.id_column else 0)
-    page_setup(ws, lang, landscape=True)
+    page_setup(ws, lang, landscape=True, paper=paper, id_column=bool(sheet.id_column))
+    if sheet.key == "actuals":
+        leave_out_of_print(ws, len(sheet.columns) + 1)
     ws.set_tab_color(TAB_COLORS[sheet.key])
 
 
@@ -384,15 +391,84 @@ def _comment(ws: Any, row: int, col: int, text: str, lang: Lang) -> None:
     )
 
 
-def page_setup(ws: Any, lang: Lang, *, landscape: bool) -> None:
+LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN", "PHP", "CLP", "COP"})
+"""Plans in these currencies print on US Letter (the countries that use it); all others on
+A4. A plan without a currency follows its language's default currency."""
+LETTER, A4 = 1, 9
+MIN_PRINT_PT = 8.0
+PRINTABLE_PX = {
+    LETTER: ((11 - 1.0) * 96, (8.5 - 1.0) * 96),
+    A4: ((11.69 - 1.0) * 96, (8.27 - 1.0) * 96),
+}
+"""Printable width of a landscape and a portrait page inside 0.5 in margins, in pixels."""
+WIDER_IN_PRINT = {"en": 1.1, "zh": 1.35}
+"""How much wider a sheet prints than XlsxWriter's pixel widths say (measured through
+LibreOffice: a substituted font with wider digits widens every column, most in Chinese)."""
+
+
+def paper_for(currency: str | None, lang: Lang) -> int:
+    """XlsxWriter's paper code: Letter in USD/Letter territory, else A4; one for every sheet."""
+    code = (currency or DEFAULT_CURRENCY[lang]).strip().upper()
+    return LETTER if code in LETTER_CURRENCIES else A4
+
+
+def sheet_width_px(ws: Any) -> float:
+    """The width of a sheet's set columns in pixels (XlsxWriter keeps them in col_info)."""
+    total = 0.0
+    for info in getattr(ws, "col_info", {}).values():
+        width = info[0] if isinstance(info, (list, tuple)) else getattr(info, "width", 64)
+        if not (info[2] if isinstance(info, (list, tuple)) else getattr(info, "hidden", False)):
+            total += width or 0
+    return total
+
+
+def fits_one_page_wide(ws: Any, lang: Lang, paper: int, *, landscape: bool = True) -> bool:
+    """True when fitting the sheet to one page wide keeps its text at MIN_PRINT_PT or more."""
+    base = 11.0 if lang == "en" else 10.0
+    wide = PRINTABLE_PX[paper][0 if landscape else 1]
+    width = sheet_width_px(ws) * WIDER_IN_PRINT[lang]
+    return width <= 0 or base * min(1.0, wide / width) >= MIN_PRINT_PT
+
+
+def page_setup(
+    ws: Any,
+    lang: Lang,
+    *,
+    landscape: bool,
+    paper: int | None = None,
+    header_rows: int | None = None,
+    id_column: bool = False,
+) -> None:
+    """Paper from the plan's currency (A4 unless Letter territory), landscape where wide, one
+    page wide only when the text stays at 8 pt or more; a wider sheet prints at full size with
+    its header rows (and ID column) repeated on every page. Call after the widths are set."""
+    paper = paper or paper_for(None, lang)
+    if header_rows is None:
+        header_rows = 1 if landscape else 0
+    ws.set_paper(paper)
     if landscape:
         ws.set_landscape()
-        ws.repeat_rows(0)
-    if lang == "zh":
-        ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    else:
+        ws.set_portrait()
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+    if fits_one_page_wide(ws, lang, paper, landscape=landscape):
+        ws.fit_to_pages(1, 0)
+    elif id_column:
+        ws.repeat_columns(0)
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_footer("&L&A&R" + labels.text("template.page_footer", lang), {"margin": 0.3})
+
+
+def leave_out_of_print(ws: Any, col: int) -> None:
+    """Keep a sheet out of the printed workbook: its print area is one empty cell right of
+    its columns, and a blank page is never printed (Excel and LibreOffice skip it). Clearing
+    the print area (the Guide says how) prints the sheet again."""
+    col += 8  # clear of the header notes' boxes, which would print as a page of their own
+    ws.print_area(0, col, 0, col)
+    ws.repeat_row_range = ""  # repeated header rows would print on their own
+    ws.repeat_col_range = ""
+    ws.set_footer("")  # and so would a footer with the sheet name and page number
 
 
 def _umask() -> int:
