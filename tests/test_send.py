@@ -326,3 +326,13 @@ def test_the_password_never_shows(tmp_path, run_cli, smtp_server, trusted, monke
     seen.append(draft.read_bytes().decode("utf-8", "replace"))
     assert all(PASSWORD not in text for text in seen)
     assert any("login rejected" in text for text in seen)
+
+
+def test_a_chinese_address_goes_through_smtputf8(tmp_path, run_cli, smtp_server):
+    plan = digest_plan(tmp_path)
+    handler, server = smtp_server("none")
+    result = run_cli("send", plan, "--to", "张三@例子.中国", "--smtp", server, "--tls", "none")
+    assert result.exit_code == 0, result.output
+    (envelope,) = handler.received
+    assert envelope.rcpt_tos == ["张三@例子.中国"] and envelope.smtp_utf8
+    assert parsed(envelope)["To"] == "张三@例子.中国"
