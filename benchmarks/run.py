@@ -219,7 +219,7 @@ def jobs_bench(runs: int) -> None:
         out = folder / "out"
         out.mkdir(exist_ok=True)
         base = [sys.executable, "-m", "sheetplan", "refresh", *plans, "-o", str(out)]
-        forced = "import sheetplan.cli as c; c.PARALLEL_FROM_BYTES = 0; c.main()"
+        forced = "import sheetplan.cli as c; c.PARALLEL_FROM_SECONDS = 0; c.main()"
         cases = {
             "--jobs 1": [*base, "--no-backup", "--jobs", "1"],
             "--jobs 2": [*base, "--no-backup", "--jobs", "2"],

@@ -132,7 +132,8 @@ def test_jobs_run_in_parallel_only_when_it_pays(tmp_path, monkeypatch):
         path = tmp_path / f"s{i}.xlsx"
         path.write_bytes(b"x" * 60_000)
         small.append((path,))
-    assert cli.workers_for(small, 2) == 1  # 20 small plans: start-up would cost more
+    assert cli.workers_for(small[:2], 2) == 1  # two small plans: start-up would cost more
+    assert cli.workers_for(small, 2) == 2  # twenty: the second core pays for itself
     big = []
     for i in range(4):
         path = tmp_path / f"b{i}.xlsx"

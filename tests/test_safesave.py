@@ -390,7 +390,7 @@ def test_plans_refreshed_by_several_jobs_in_one_folder_each_get_their_backup(
     names = {"a.xlsx": SAMPLE, "b.xlsx": SAMPLE, "c.xlsx": ROOT / "samples" / "sample_zh.xlsx"}
     for name, source in names.items():
         shutil.copyfile(source, tmp_path / name)
-    monkeypatch.setattr("sheetplan.cli.PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr("sheetplan.cli.PARALLEL_FROM_SECONDS", 0)
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     result = run_cli("refresh", *(tmp_path / n for n in names), "--jobs", "3", catch=False)
     assert result.exit_code == 0, result.output

@@ -21,6 +21,13 @@ from mailplan import PASSWORD, USER, Recorder, authenticator, digest_plan, free_
 pytest.importorskip("aiosmtpd")
 
 
+@pytest.fixture(autouse=True)
+def no_mail_settings_from_the_machine(monkeypatch):
+    for name in ("SHEETPLAN_SMTP", "SHEETPLAN_SMTP_USER", "SHEETPLAN_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SHEETPLAN_MAIL_FROM", raising=False)
+
+
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> tuple[Path, Path]:
     return self_signed(tmp_path_factory.mktemp("tls"))
@@ -205,8 +212,7 @@ def test_no_recipients(tmp_path, run_cli):
     )
 
 
-def test_no_server(tmp_path, run_cli, monkeypatch):
-    monkeypatch.delenv("SHEETPLAN_SMTP", raising=False)
+def test_no_server(tmp_path, run_cli):
     result = run_cli("send", digest_plan(tmp_path))
     assert result.exit_code == 3
     assert "no SMTP server" in result.stderr
@@ -320,3 +326,13 @@ def test_the_password_never_shows(tmp_path, run_cli, smtp_server, trusted, monke
     seen.append(draft.read_bytes().decode("utf-8", "replace"))
     assert all(PASSWORD not in text for text in seen)
     assert any("login rejected" in text for text in seen)
+
+
+def test_a_chinese_address_goes_through_smtputf8(tmp_path, run_cli, smtp_server):
+    plan = digest_plan(tmp_path)
+    handler, server = smtp_server("none")
+    result = run_cli("send", plan, "--to", "张三@例子.中国", "--smtp", server, "--tls", "none")
+    assert result.exit_code == 0, result.output
+    (envelope,) = handler.received
+    assert envelope.rcpt_tos == ["张三@例子.中国"] and envelope.smtp_utf8
+    assert parsed(envelope)["To"] == "张三@例子.中国"

@@ -255,29 +255,32 @@ def _output_for(plan: Path, output: Path | None, count: int) -> Path | None:
     return output
 
 
-PARALLEL_FROM_BYTES = 2_000_000
-"""--jobs pays only past this much work: a worker process costs about a tenth of a second to
-start and import, so plans that refresh in a fraction of a second each (a small plan is well
-under 1 MB) go faster one after the other; big plans (a 100,000-row log is about 3 MB and
-3 s) run in parallel. Measured in benchmarks/run.py --jobs-bench."""
+PLAN_SECONDS = 0.4
+SECONDS_PER_MB = 1.0
+PARALLEL_FROM_SECONDS = 1.5
+"""--jobs pays only past this much work: a worker process costs a few tenths of a second to
+start and import, so two small plans (about 0.4 s each) go faster one after the other, while
+20 small plans or a few 100,000-row plans (about 3 MB, 3 s each) run faster in parallel.
+Measured with benchmarks/run.py --jobs-bench; a plan's work is estimated from its size."""
 
 
 def workers_for(tasks: list[tuple], jobs: int) -> int:
-    """How many processes to refresh `tasks` with: 1 unless parallel work pays (enough bytes
-    to read and write, more than one plan, more than one core)."""
+    """How many processes to refresh `tasks` with: 1 unless parallel work pays (the plans
+    besides the longest take PARALLEL_FROM_SECONDS or more, and there is a second core)."""
     if jobs <= 1 or len(tasks) <= 1:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    sizes = []
+    seconds = []
     for task in tasks:
         try:
-            sizes.append(Path(task[0]).stat().st_size)
+            size = Path(task[0]).stat().st_size
         except OSError:
-            sizes.append(0)
-    if sum(sizes) - max(sizes) < PARALLEL_FROM_BYTES:  # all but the biggest: what a 2nd core saves
+            size = 0
+        seconds.append(PLAN_SECONDS + SECONDS_PER_MB * size / 1_000_000)
+    if sum(seconds) - max(seconds) < PARALLEL_FROM_SECONDS:  # what a second core can take
         return 1
     return max(1, min(jobs, len(tasks), cores))
 

@@ -61,7 +61,11 @@ def deliver(message: EmailMessage, server: Server, lang: Lang) -> int:
             if server.user:
                 _login(smtp, server, lang)
             smtp.ehlo_or_helo_if_needed()
-            code, reply = smtp.mail(sender)
+            international = not all(a.isascii() for a in (sender, *recipients))
+            if international and not smtp.has_extn("smtputf8"):
+                raise _error("server", server, lang, reason=_t("no_smtputf8", lang))
+            options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+            code, reply = smtp.mail(sender, options)
             if code != 250:
                 smtp.rset()
                 raise _error("server", server, lang, reason=_reply(code, reply, server))
@@ -76,7 +80,8 @@ def deliver(message: EmailMessage, server: Server, lang: Lang) -> int:
                         address=address,
                         reason=_reply(code, reply, server),
                     )
-            code, reply = smtp.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+            wire = message.policy.clone(linesep="\r\n", utf8=international)
+            code, reply = smtp.data(message.as_bytes(policy=wire))
             if code != 250:
                 raise _error("server", server, lang, reason=_reply(code, reply, server))
     except MailError:
@@ -126,7 +131,7 @@ def _login(smtp: smtplib.SMTP, server: Server, lang: Lang) -> None:
         reason = _reply(error.smtp_code, error.smtp_error, server)
         raise _error("login", server, lang, user=server.user, reason=reason) from None
     except smtplib.SMTPNotSupportedError:
-        reason = "AUTH not offered"
+        reason = _t("no_auth", lang)
         raise _error("login", server, lang, user=server.user, reason=reason) from None
 
 
@@ -135,6 +140,10 @@ def _envelope_sender(message: EmailMessage, server: Server) -> str:
     if found and found[0][1]:
         return found[0][1]
     return server.user if server.user and "@" in server.user else ""
+
+
+def _t(key: str, lang: Lang) -> str:
+    return labels.text(f"mail.reason.{key}", lang)
 
 
 def _error(kind: str, server: Server, lang: Lang, **values: object) -> MailError:
