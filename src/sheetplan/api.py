@@ -199,7 +199,7 @@ def refresh(
     """
     from . import __version__, safesave, trend
     from .compute import compute
-    from .package.editor import is_strict
+    from .package.editor import is_strict, own_reports
     from .validate import in_reading_order
     from .writer.context import RefreshContext
 
@@ -215,8 +215,10 @@ def refresh(
     with paused_gc():
         results = compute(loaded.plan, day, loaded.language)
     lang = loaded.language
+    ours = own_reports(source, dict(loaded.raw.output_sheets))
     snapshot = trend.snapshot(loaded.plan, results, lang)
-    history = trend.merge(trend.read_rows(loaded.raw.trend), snapshot)
+    earlier = loaded.raw.trend if "trend" in ours else []
+    history = trend.merge(trend.read_rows(earlier), snapshot)
     lost: tuple[str, ...] = ()
     if strict:
         lost = (labels.text("lost.strict", lang),)
@@ -239,6 +241,7 @@ def refresh(
         trend=tuple(history),
         problems=tuple(problems),
         extra_grids=loaded.raw.extra_grids,
+        own_reports=ours,
     )
     if strict:
         saved = _rebuild_strict(source, target, context, in_place, backup)

@@ -113,7 +113,7 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for a bad file
-        book = _without_macro_sheets(path, checked.sheet_parts)
+        book = without_macro_sheets(path, checked.sheet_parts)
         if book is None:
             raise InputError(
                 labels.text("file.unreadable", lang, file=path.name, reason=error)
@@ -180,7 +180,7 @@ _SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?/>")
 _SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
 
 
-def _without_macro_sheets(path: Path, parts: dict[str, str]):
+def without_macro_sheets(path: Path, parts: dict[str, str]):
     """calamine refuses a whole workbook that holds an Excel 4 macro sheet or a dialog sheet
     ("Unrecognized sheet type"); such sheets are never plan data, so the workbook is read
     from an in-memory copy whose sheet list leaves them out (the file itself is untouched).

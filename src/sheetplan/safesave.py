@@ -140,7 +140,17 @@ def verify(path: Path, target: Path, lang: Lang) -> None:
             broken = archive.testzip()
         if broken is not None:
             raise ValueError(f"bad checksum in {broken}")
-        sheets = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+        try:
+            sheets = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+        except Exception:  # a macro or dialog sheet: read as the reader does, without them
+            from .reader import sheet_parts, without_macro_sheets
+
+            with zipfile.ZipFile(path) as archive:
+                parts = sheet_parts(archive)
+            book = without_macro_sheets(path, parts)
+            if book is None:
+                raise
+            sheets = book.sheet_names
         if not sheets:
             raise ValueError("no sheets")
     except OSError:

@@ -92,6 +92,45 @@ def is_strict(path: Path) -> bool:
     return False
 
 
+REPORT_MARK = "_sheetplan_report"
+"""A hidden sheet-scoped name on each sheet sheetplan writes: a sheet of the user's that only
+shares a report's name (their own "Dashboard") is never taken for sheetplan's."""
+
+
+def own_reports(path: Path, named: dict[str, str]) -> dict[str, str]:
+    """Of the report sheets found by name (key → sheet name), the ones sheetplan wrote: marked
+    by REPORT_MARK, or — for a workbook refreshed before the mark existed, which sheetplan
+    rebuilt whole — all of them when its document properties say sheetplan wrote it."""
+    if not named:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            book_part = next((n for n in names if n.endswith("workbook.xml")), None)
+            if book_part is None:
+                return {}
+            book = parse(archive.read(book_part))
+            core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else b""
+    except Exception:
+        return {}
+    sheets = [e.get("name") for e in book.iter() if _local_tag(e) == "sheet"]
+    marked = {}
+    for defined in book.iter():
+        if _local_tag(defined) == "definedName" and defined.get("name") == REPORT_MARK:
+            index = defined.get("localSheetId")
+            key = (defined.text or "").strip('"')
+            if index is not None and index.isdigit() and int(index) < len(sheets):
+                marked[key] = sheets[int(index)]
+    if marked:
+        return {key: name for key, name in named.items() if marked.get(key) == name}
+    rebuilt = re.search(rb"<(?:\w+:)?description>sheetplan (?!new)", core)
+    return dict(named) if rebuilt else {}
+
+
+def _local_tag(element: Any) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
 def edit(source: Path, owned: Owned, target: Path) -> Edit:
     """Write `target`: `source` with `owned` put in. Raises StrictWorkbook or PackageProblem."""
     from lxml import etree
@@ -521,12 +560,20 @@ class _Editor:
                     names.remove(defined)
                     continue
                 defined.set("localSheetId", str(new_index[sheet]))
-        if donor_names is None:
-            return
         if names is None:
             names = book.makeelement(q("definedNames", ns))
             _place_in_workbook(book, names, ns)
-        for defined in donor_names:
+        for defined in list(names):
+            if defined.get("name") == REPORT_MARK:
+                names.remove(defined)
+        for key, name in self.owned.reports:
+            mark = names.makeelement(q("definedName", ns))
+            mark.set("name", REPORT_MARK)
+            mark.set("localSheetId", str(new_index[name]))
+            mark.set("hidden", "1")
+            mark.text = f'"{key}"'
+            names.append(mark)
+        for defined in donor_names if donor_names is not None else ():
             local = defined.get("localSheetId")
             if local is None:
                 continue

@@ -25,6 +25,8 @@ class RefreshContext:
     problems: tuple[DataProblem, ...]
     """Validation and computation problems together, errors first, in reading order."""
     extra_grids: dict[str, list[list]] = field(default_factory=dict)
+    own_reports: dict[str, str] | None = None
+    """Report key → name of the sheets an earlier refresh wrote (None: trust the names)."""
     """The user's own sheets (name → every row from A1), copied as they are."""
 
     @property

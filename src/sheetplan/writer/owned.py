@@ -61,7 +61,7 @@ def write_owned(donor: Path | BinaryIO, ctx: RefreshContext) -> tuple[Owned, Los
         reports=reports_written,
         replaced={
             key: name
-            for key, name in ctx.raw.output_sheets.items()
+            for key, name in (ctx.own_reports or {}).items()
             if key in ("dashboard", *REPORT_SHEETS)
         },
         splices=splices,

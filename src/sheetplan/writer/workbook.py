@@ -60,9 +60,19 @@ def write_refreshed(path: Path, ctx: RefreshContext) -> Losses:
 
 
 def sheet_names(ctx: RefreshContext) -> dict[str, str]:
-    """Names of the sheets sheetplan writes: the ones already in the workbook keep their name
-    (a Chinese workbook refreshed with --lang en does not grow a second Dashboard)."""
+    """Names of the sheets sheetplan writes: the ones it wrote before keep their name (a
+    Chinese workbook refreshed with --lang en does not grow a second Dashboard); a sheet of
+    the user's that only shares the name is left alone and the report takes a free name."""
+    from .sheetkit import legal_sheet_name
+
+    ours = getattr(ctx, "own_reports", None)
+    ours = ctx.raw.output_sheets if ours is None else ours
+    taken = {name.casefold() for name in ctx.raw.sheet_names if name not in ours.values()}
     names = {}
     for key in ("dashboard", *REPORT_SHEETS):
-        names[key] = ctx.raw.output_sheets.get(key) or labels.text(f"sheet.{key}", ctx.lang)
+        name = ours.get(key) or labels.text(f"sheet.{key}", ctx.lang)
+        if key not in ours:
+            name = legal_sheet_name(name, taken)
+        taken.add(name.casefold())
+        names[key] = name
     return names
