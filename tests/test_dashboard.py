@@ -373,7 +373,12 @@ def test_trend_chart_only_from_the_second_snapshot(built, tmp_path):
     log.append([earlier, kind, "G2", "Be loved", None, 0.05, "At risk"])
     sheets = minimal_plan()
     sheets["Trend"] = log
-    out = _refresh(tmp_path, "trend", sheets)
+
+    def marked(book) -> None:  # as an earlier refresh marks the sheets it wrote
+        book.define_name("Trend!_sheetplan_report", '"trend"')
+
+    source = write_workbook(tmp_path / "trend.xlsx", sheets, extra=marked)
+    out = _refresh(tmp_path, "trend", source=source)
     chart = by_title(dashboard_charts(out), "dash.chart.trend", "en")
     cells = Cells(out)
     assert cells(chart.series[0]["cat"]) == ["2026-08-01", "2026-08-15"]
