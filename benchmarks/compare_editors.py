@@ -55,7 +55,7 @@ import sys, time
 import excelize
 start = time.perf_counter()
 f = excelize.open_file(sys.argv[1])
-style = f.new_style(excelize.Style(number_format=10))
+style = f.new_style(excelize.Style(num_fmt=10))
 for col in "NOPQRST":
     f.set_cell_value("Tactics", f"{col}1", "Computed " + col)
     for row in range(2, int(sys.argv[3]) + 2):
