@@ -473,12 +473,9 @@ def _chars(width: float) -> float:
 
 
 def _col_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    from ..package.xml import column_letters
+
+    return column_letters(col)
 
 
 def _setting_style(formats: FormatCache, token: str) -> Style:

@@ -18,7 +18,7 @@ from .carry import Carried
 from .context import RefreshContext
 from .sheetkit import Losses, Style
 from .styles import FormatCache, workbook_options
-from .workbook import REPORT_SHEETS, sheet_names
+from .workbook import REPORT_SHEETS, sheet_names, write_reports
 
 PATCHED = ("goals", "kpis", "tactics")
 
@@ -26,7 +26,6 @@ PATCHED = ("goals", "kpis", "tactics")
 def write_owned(donor: Path | BinaryIO, ctx: RefreshContext) -> tuple[Owned, Losses]:
     """Write the donor workbook to `donor`; return the editor's instructions and the cells of
     sheetplan's own sheets that could not be written as they were (listed on Data Checks)."""
-    from . import dashboard, reports
     from .sheetkit import RefreshBook
 
     book = RefreshBook(donor, workbook_options(ctx.lang), Carried())
@@ -41,16 +40,7 @@ def write_owned(donor: Path | BinaryIO, ctx: RefreshContext) -> tuple[Owned, Los
         placeholder = f"sheetplan patch {index}"
         ws = book.add_worksheet(placeholder)
         splices[raw.name] = _computed_columns(ws, book, formats, ctx, raw, placeholder)
-    writers = {
-        "allocation": reports.write_allocation,
-        "breakdown": reports.write_breakdown,
-        "trend": reports.write_trend,
-        "data_checks": reports.write_data_checks,
-    }
-    for key in REPORT_SHEETS:
-        writers[key](book, formats, ctx, names[key])
-    dashboard.write_dashboard(book, board, formats, ctx, names)
-    board.activate()
+    write_reports(book, board, formats, ctx, names)
     written = {ws.name for ws in book.worksheets()}
     book.close()
     reports_written = tuple(

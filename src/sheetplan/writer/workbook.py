@@ -4,7 +4,7 @@ columns added, then Allocation, Breakdown, Trend and Data Checks, rebuilt every 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import labels
 from .context import RefreshContext
@@ -20,7 +20,7 @@ def write_refreshed(path: Path, ctx: RefreshContext) -> Losses:
     """Write the whole refreshed workbook to `path` (a temporary file the caller renames);
     return the cells that could not be written as they were, so the caller never puts such a
     file over the original."""
-    from . import dashboard, inputs, reports
+    from . import inputs
     from .carry import read_carried
     from .sheetkit import RefreshBook
 
@@ -44,6 +44,17 @@ def write_refreshed(path: Path, ctx: RefreshContext) -> Losses:
             inputs.write_extra_sheet(book, formats, ctx, name, ctx.extra_grids[name])
         elif name == ctx.raw.output_sheets.get("guide"):
             inputs.write_guide(book, formats, ctx, name)
+    write_reports(book, board, formats, ctx, names)
+    board.set_first_sheet()
+    book.close()
+    return book.losses
+
+
+def write_reports(book: Any, board: Any, formats: Any, ctx: RefreshContext, names: dict) -> None:
+    """Allocation, Breakdown, Trend and Data Checks, then the Dashboard (last: it reads what
+    the others found), which is the sheet that opens."""
+    from . import dashboard, reports
+
     writers = {
         "allocation": reports.write_allocation,
         "breakdown": reports.write_breakdown,
@@ -54,9 +65,6 @@ def write_refreshed(path: Path, ctx: RefreshContext) -> Losses:
         writers[key](book, formats, ctx, names[key])
     dashboard.write_dashboard(book, board, formats, ctx, names)
     board.activate()
-    board.set_first_sheet()
-    book.close()
-    return book.losses
 
 
 def sheet_names(ctx: RefreshContext) -> dict[str, str]:
