@@ -39,8 +39,6 @@ from .xml import (
     serialise,
 )
 
-SHARED_PARTS = ("[Content_Types].xml",)
-
 
 class StrictWorkbook(Exception):
     """Strict OOXML: its namespaces differ throughout; it is not edited in place."""
@@ -208,9 +206,7 @@ class _Editor:
         for name, splice in self.owned.splices.items():
             if name in sheets and splice.donor_sheet in donor_sheets:
                 donor_part = donor_sheets[splice.donor_sheet]["part"]
-                self._splice(
-                    sheets[name]["part"], donor_part, splice, styles, strings, donor_types, types
-                )
+                self._splice(sheets[name]["part"], donor_part, splice, styles, strings)
 
         taken = set(self.infos) - removed_parts
         new_parts: dict[str, str] = {}
@@ -300,7 +296,7 @@ class _Editor:
             self.change.rewritten.add(part)
         return mapping
 
-    def _splice(self, part, donor_part, splice, styles, strings, donor_types, types) -> None:
+    def _splice(self, part, donor_part, splice, styles, strings) -> None:
         root = parse(self.read(part))
         donor_root = parse(self.donor.read(donor_part))
         header = sheet_xml.splice_columns(root, donor_root, splice, styles, strings)
@@ -518,9 +514,7 @@ class _Editor:
                 order.insert(0, elements[key])
             else:
                 order.append(elements[key])
-        tail = container.tail
         for sheet in order:
-            sheet.tail = tail if False else sheet.tail
             container.append(sheet)
         after = [s.get("name") for s in container]
         new_index = {name: i for i, name in enumerate(after)}
@@ -656,7 +650,7 @@ class _Editor:
                 if name in self.out:
                     writer.write(name, self.out[name])
                 elif name in self.streamed:
-                    writer.write_chunks(name, _unselected(self.user, info), level=1)
+                    writer.write_chunks(name, unselected(self.user, info))
                 else:
                     writer.copy_raw(self.user, info)
             for name in sorted(self.change.added):
@@ -745,7 +739,7 @@ def _override_of(types, part: str) -> str | None:
     return None
 
 
-def _unselected(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def unselected(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """A sheet's XML as stored, with the selected-tab flag taken out of its head."""
     with archive.open(info) as stream:
         first = stream.read(16384)

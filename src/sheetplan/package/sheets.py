@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -356,7 +355,3 @@ def _in_ns(element: Any, ns: str) -> Any:
             if isinstance(el.tag, str) and el.tag.startswith("{" + MAIN + "}"):
                 el.tag = q(el.tag.rsplit("}", 1)[-1], ns)
     return element
-
-
-def header_texts(cells: Iterable) -> dict[int, str]:
-    return {cell_ref(c.get("r"))[1]: "".join(c.itertext()) for c in cells}

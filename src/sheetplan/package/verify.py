@@ -8,10 +8,10 @@ import zipfile
 import zlib
 from typing import Any
 
-from .editor import Edit, _unselected
+from .editor import Edit, unselected
 from .sheets import explicit_refs
 from .styles import ORDER, canonical
-from .xml import CONTENT_TYPES, PKG_RELS, cell_ref, parse, q, range_bounds
+from .xml import PKG_RELS, cell_ref, parse, q, range_bounds
 
 
 class NotKept(Exception):
@@ -34,7 +34,7 @@ def unchanged_except(source, result, change: Edit) -> None:
                 continue
             if name in change.view_only:
                 crc = 0
-                for chunk in _unselected(before, info):
+                for chunk in unselected(before, info):
                     crc = zlib.crc32(chunk, crc)
                 if crc != new[name].CRC:
                     raise NotKept(f"{name} changed beyond its selected-tab flag")
@@ -157,6 +157,3 @@ def _subset(kept: set, new: set, name: str) -> None:
 
 def _local(element: Any) -> str:
     return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
-
-
-_ = CONTENT_TYPES

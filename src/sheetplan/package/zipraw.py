@@ -50,7 +50,7 @@ class PackageWriter:
         self.zip.writestr(info, data, compresslevel=6)
         self.names.append(name)
 
-    def write_chunks(self, name: str, chunks, *, level: int = 6) -> None:
+    def write_chunks(self, name: str, chunks) -> None:
         """A big part written as it is produced (a log whose view flag changed)."""
         info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
