@@ -85,6 +85,36 @@ class Language(Choice):
         return "language"
 
 
+class Platform(Choice):
+    """The analytics exports `sheetplan import` reads (the Sources sheet's Platform column)."""
+
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    LINKEDIN = "linkedin"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    WECHAT = "wechat"
+    DOUYIN = "douyin"
+    XIAOHONGSHU = "xiaohongshu"
+
+    @classmethod
+    def label_prefix(cls) -> str:
+        return "platform"
+
+
+class ValueKind(Choice):
+    """What an export column's number is: what happened in that period (or to that post), or a
+    total to date such as followers."""
+
+    PER_PERIOD = "per_period"
+    RUNNING_TOTAL = "running_total"
+
+    @classmethod
+    def label_prefix(cls) -> str:
+        return "value_kind"
+
+
 CategoryValue = Category | str
 """A category: one of the nine known ones, or the user's own text (accepted with a warning)."""
 
@@ -213,6 +243,18 @@ class Actual(NamedTuple):
 
 
 @dataclass(frozen=True)
+class SourceMapping:
+    """One row of the Sources sheet: which export column feeds which KPI, on which channel."""
+
+    platform: Platform
+    export_column: str
+    kpi_id: str
+    channel: str | None = None
+    value_kind: ValueKind = ValueKind.PER_PERIOD
+    row: int = 0
+
+
+@dataclass(frozen=True)
 class Plan:
     settings: Settings = field(default_factory=Settings)
     company_goals: tuple[CompanyGoal, ...] = ()
@@ -222,3 +264,4 @@ class Plan:
     team: tuple[TeamMember, ...] = ()
     weights: tuple[WeightRow, ...] = ()
     actuals: tuple[Actual, ...] = ()
+    sources: tuple[SourceMapping, ...] = ()
