@@ -10,6 +10,7 @@ from sheetplan.imports.mapping import Log, import_export, source_key, source_tex
 from sheetplan.model import Actual, Aggregation, Kpi, Platform, SourceMapping, ValueKind
 
 D = date
+JULY_31 = date(2026, 7, 31)
 IMPRESSIONS = Kpi("K1", "G1", target=10_000, aggregation=Aggregation.SUM)
 FOLLOWERS = Kpi("K2", "G1", target=5_000, aggregation=Aggregation.LATEST)
 VIEWS = Kpi("K3", "G1", target=50_000, aggregation=Aggregation.SUM)
@@ -21,7 +22,7 @@ SOURCES = (
 )
 
 
-def export(platform, rows, *, columns, cumulative=False, on=D(2026, 7, 31), per_post=False):
+def export(platform, rows, *, columns, cumulative=False, on=JULY_31, per_post=False):
     return Export(
         path=Path("export.csv"),
         platform=platform,
