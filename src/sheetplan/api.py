@@ -319,3 +319,111 @@ def diverted_path(target: Path, lang: Lang) -> Path:
     always .xlsx, since what sheetplan writes has no macros (Excel refuses an .xlsm without)."""
     name = labels.text("refresh.diverted_name", lang, stem=target.stem, suffix=".xlsx")
     return target.with_name(name)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What `import` did: one entry per export, and what reached the workbook."""
+
+    plan: Path
+    language: Lang
+    sheet: str
+    """The Actuals sheet's name in the workbook."""
+    files: tuple[object, ...]
+    """imports.mapping.FileImport per readable export, or the ExportProblem it raised."""
+    added: int
+    updated: int
+    written: bool
+    backup: Path | None = None
+
+
+def import_exports(
+    path: Path | str,
+    exports: list[Path] | tuple[Path, ...],
+    *,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    backup: bool = True,
+) -> ImportReport:
+    """Add the numbers of platform exports to the plan's Actuals log, mapped by its Sources
+    sheet, in place: new rows appended below the log, changed values updated where they are,
+    every other part of the workbook as it was (proved before the safe save replaces it).
+
+    An export that cannot be read is reported and the others still go in.
+
+    Raises:
+        InputError: the plan is not a readable workbook, or has no Actuals sheet.
+        FileError: the result cannot be written.
+    """
+    from . import safesave
+    from .imports.exports import ExportProblem, read_export
+    from .imports.mapping import Log, import_export
+
+    source = Path(path)
+    target = source if dry_run else safesave.prepare(source, system_language(), in_place=True)
+    loaded = load_plan(source, as_of=as_of)
+    lang = loaded.language
+    actuals = loaded.raw.sheets.get("actuals")
+    if actuals is None:
+        from .errors import InputError
+
+        sheet = labels.text("sheet.actuals", lang)
+        raise InputError(labels.text("import.no_actuals", lang, file=source.name, sheet=sheet))
+    log = Log(loaded.plan.actuals)
+    files: list[object] = []
+    for export_path in exports:
+        try:
+            export = read_export(Path(export_path), lang=lang, as_of=as_of)
+        except ExportProblem as problem:
+            files.append(problem)
+            continue
+        files.append(import_export(export, loaded.plan.sources, loaded.plan.kpis, log, lang))
+    added, updated = len(log.added), len(log.updates)
+    report = ImportReport(source, lang, actuals.name, tuple(files), added, updated, False)
+    if dry_run or not (added or log.updates):
+        return report
+    change = _log_change(actuals, log, lang)
+    saved = safesave.save(
+        target, lambda temporary: _append(source, temporary, change, lang), lang=lang, backup=backup
+    )
+    return replace(report, written=True, backup=saved.backup)
+
+
+def _log_change(actuals, log, lang: Lang):
+    """The rows and values to write, placed under the last row the log uses."""
+    from .package.append import LogChange, LogRow
+
+    rows = actuals.rows
+    last = max([actuals.header_row, *(number for number, _ in rows), *actuals.total_rows])
+    return LogChange(
+        sheet=actuals.name,
+        header_row=actuals.header_row,
+        columns=dict(actuals.columns),
+        last_row=last,
+        rows=tuple(
+            LogRow(r.date, r.kpi_id, r.value, r.channel, r.source, r.notes) for r in log.added
+        ),
+        updates=tuple(sorted(log.updates.items())),
+    )
+
+
+def _append(source: Path, temporary: Path, change, lang: Lang) -> None:
+    from .package import verify
+    from .package.append import append_log
+    from .package.editor import PackageProblem
+
+    try:
+        edit = append_log(source, temporary, change)
+        verify.unchanged_except(source, temporary, edit)
+    except PackageProblem as problem:
+        error = FileError(
+            labels.text(
+                "import.cannot_append", lang, file=source.name, sheet=change.sheet, reason=problem
+            )
+        )
+        error.exit_code = 1
+        raise error from problem
+    except verify.NotKept as problem:
+        error = FileError(labels.text("safety.not_kept", lang, file=source.name, reason=problem))
+        error.exit_code = 4
+        raise error from problem

@@ -497,6 +497,58 @@ def send(
     click.echo(labels.text("mail.sent", lang, subject=composed.subject, count=count, server=name))
 
 
+@main.command(name="import")
+@click.argument("plan", type=PLAN)
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="The day the exports were taken (default: from the file name or its last day).",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print what each file did as JSON.")
+@click.option("--no-backup", is_flag=True, help="Do not keep the previous version.")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    plan: Path,
+    exports: tuple[Path, ...],
+    as_of: date | None,
+    dry_run: bool,
+    as_json: bool,
+    no_backup: bool,
+) -> None:
+    """Add the numbers of platform analytics exports (X, Facebook, Instagram, LinkedIn,
+    TikTok, YouTube, WeChat, Douyin, Xiaohongshu) to PLAN's Actuals log, as its Sources sheet
+    maps export columns to KPIs. Importing a file again adds nothing.
+
+    Exits 1 when an export could not be read or none of its columns is mapped (the others are
+    still imported)."""
+    from .api import import_exports
+    from .imports import outcome
+
+    report = _run(
+        ctx,
+        lambda: import_exports(
+            plan, list(exports), as_of=as_of, dry_run=dry_run, backup=not no_backup
+        ),
+        plan,
+    )
+    if as_json:
+        import json
+
+        click.echo(json.dumps(outcome.to_dict(report), ensure_ascii=False, indent=2))
+    else:
+        for ok, line in outcome.file_lines(report):
+            click.echo(line, err=not ok)
+        line = outcome.plan_line(report, dry_run=dry_run)
+        if report.backup is not None:
+            line += labels.text("cli.backup", report.language, backup=_shown(report.backup))
+        click.echo(line)
+    ctx.exit(ExitStatus.OK if outcome.all_imported(report) else ExitStatus.PROBLEMS)
+
+
 def format_problem(file: str, problem: Any, lang: Any) -> str:
     """`plan.xlsx › Tactics › row 7 › Due: "31/13/2026" is not a date — use 2026-12-31`."""
     parts = [file]

@@ -96,13 +96,21 @@ class Log:
             if source:
                 self._families.setdefault((actual.kpi_id, channel, source), {})[actual.date] = entry
 
-    def put(self, day: date, kpi_id: str, channel: str | None, source: str, value: float):
+    def put(
+        self,
+        day: date,
+        kpi_id: str,
+        channel: str | None,
+        source: str,
+        value: float,
+        notes: str | None = None,
+    ):
         """Record `value` for (day, KPI, channel, source): "added", "updated" (with the Update)
-        or "unchanged"."""
+        or "unchanged". `notes` go with a new row only."""
         key = (day, kpi_id, channel_key(channel), source_key(source))
         entry = self._records.get(key)
         if entry is None:
-            row = NewRow(day, kpi_id, value, channel, source)
+            row = NewRow(day, kpi_id, value, channel, source, notes)
             entry = _Entry(None, value, row)
             self._records[key] = entry
             self._families.setdefault(key[1:], {})[day] = entry
@@ -114,7 +122,15 @@ class Log:
         self._set(entry, value)
         return "updated", Update(entry.row or 0, kpi_id, day, source, old, value)
 
-    def put_level(self, day: date, kpi_id: str, channel: str | None, source: str, level: float):
+    def put_level(
+        self,
+        day: date,
+        kpi_id: str,
+        channel: str | None,
+        source: str,
+        level: float,
+        notes: str | None = None,
+    ):
         """Record a running total as the increase since the log's previous level of the same
         KPI, channel and source (the log holds increases; their sum is the level). A level
         slotted before later ones also corrects the next increase, so the sums stay true."""
@@ -124,7 +140,7 @@ class Log:
         was = family[day].value if day in family else 0.0
         later = min((d for d in family if d > day), default=None)
         increase = level - earlier
-        result, update = self.put(day, kpi_id, channel, source, increase)
+        result, update = self.put(day, kpi_id, channel, source, increase, notes)
         updates = [update] if update else []
         if later is not None:
             following = self._families[family_key][later]
@@ -165,6 +181,7 @@ def import_export(
         if column is not None and mapping.kpi_id in by_id:
             outcome.mapped.append((column, mapping))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
+    notes = label("import.note")(lang).format(file=export.path.name)
     for row in export.rows:
         for column, mapping in outcome.mapped:
             value = row.values.get(column)
@@ -175,10 +192,10 @@ def import_export(
             running = mapping.value_kind is ValueKind.RUNNING_TOTAL or export.cumulative
             if running and row.post is not None and kpi.aggregation in ADDS_UP:
                 result, updates = log.put_level(
-                    export.exported_on, kpi.id, mapping.channel, source, value
+                    export.exported_on, kpi.id, mapping.channel, source, value, notes
                 )
             else:
-                result, update = log.put(row.date, kpi.id, mapping.channel, source, value)
+                result, update = log.put(row.date, kpi.id, mapping.channel, source, value, notes)
                 updates = [update] if update else []
             counts[result] += 1
             outcome.updated.extend(updates)
