@@ -273,27 +273,34 @@ def _edit(source: Path, temporary: Path, context) -> object:
     import io
 
     from .package import verify
-    from .package.editor import PackageProblem, edit
+    from .package.editor import edit
     from .writer.owned import write_owned
 
     donor = io.BytesIO()
     owned, losses = write_owned(donor, context)
-    try:
+    with _proving(source, context.lang, "refresh.cannot_edit"):
         change = edit(source, owned, temporary)
         verify.unchanged_except(source, temporary, change)
+    return losses
+
+
+@contextmanager
+def _proving(source: Path, lang: Lang, cannot: str, **values: object) -> Iterator[None]:
+    """An edit of the package and its proof: a package sheetplan cannot edit is one line
+    (exit 1, label `cannot`), a result that changed more than it owns is a bug (exit 4)."""
+    from .package import verify
+    from .package.editor import PackageProblem
+
+    try:
+        yield
     except PackageProblem as problem:
-        error = FileError(
-            labels.text("refresh.cannot_edit", context.lang, file=source.name, reason=problem)
-        )
+        error = FileError(labels.text(cannot, lang, file=source.name, reason=problem, **values))
         error.exit_code = 1
         raise error from problem
     except verify.NotKept as problem:
-        error = FileError(
-            labels.text("safety.not_kept", context.lang, file=source.name, reason=problem)
-        )
+        error = FileError(labels.text("safety.not_kept", lang, file=source.name, reason=problem))
         error.exit_code = 4
         raise error from problem
-    return losses
 
 
 def _rebuild_strict(source: Path, target: Path, context, in_place: bool, backup: bool):
@@ -410,20 +417,7 @@ def _log_change(actuals, log, lang: Lang):
 def _append(source: Path, temporary: Path, change, lang: Lang) -> None:
     from .package import verify
     from .package.append import append_log
-    from .package.editor import PackageProblem
 
-    try:
+    with _proving(source, lang, "import.cannot_append", sheet=change.sheet):
         edit = append_log(source, temporary, change)
         verify.unchanged_except(source, temporary, edit)
-    except PackageProblem as problem:
-        error = FileError(
-            labels.text(
-                "import.cannot_append", lang, file=source.name, sheet=change.sheet, reason=problem
-            )
-        )
-        error.exit_code = 1
-        raise error from problem
-    except verify.NotKept as problem:
-        error = FileError(labels.text("safety.not_kept", lang, file=source.name, reason=problem))
-        error.exit_code = 4
-        raise error from problem
