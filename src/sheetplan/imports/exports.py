@@ -1,15 +1,34 @@
 """Reading one platform export: which platform and layout it is, and its numbers.
 
-The contract the rest of the import builds on; the readers live beside it."""
+The contract the rest of the import builds on, and `read_export`, which fills it: tabular
+(bytes → rows of cells), profiles (header row → layout, from data/exports.json) and values
+(the platforms' numbers and dates) live beside it.
+
+Choices where the platforms leave room:
+- A rate is a fraction (`9.34%` → 0.0934; YouTube's `CTR (%)` 4.5 → 0.045): sheetplan's
+  rate KPIs are percent-formatted cells. A duration (`0:03:12`, `8.5秒`) is seconds.
+- A cell in a metric column that is not a number (a formula such as `=HYPERLINK(…)`, `+cmd`,
+  `@SUM(…)`, stray text) is absent from the row and listed in `Export.unreadable`; nothing is
+  evaluated. Text columns (post, title) keep such cells as text.
+- Meta's per-post rows are dated by Publish time when their Date says `Lifetime`; a per-post
+  daily breakdown (a real date in Date) is dated by that day.
+- Douyin and Xiaohongshu key posts by title; two posts with one title in the same file are
+  told apart by their publish time, `title (2026-07-01 18:00)`.
+- Titles are kept to their first line, at most 100 characters (they only label a Source);
+  a title that is the post's key is kept whole."""
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
+from ..labels import Lang
 from ..model import Platform
+from ..parse import is_blank, parse_text
 
 
 class ExportProblem(InputError):
@@ -17,7 +36,7 @@ class ExportProblem(InputError):
     name first, saying what was found and what to do."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportRow:
     line: int
     """1-based line (CSV) or row (workbook) in the file, for messages."""
@@ -28,6 +47,8 @@ class ExportRow:
     account-level rows (one row per day for the whole account)."""
     values: dict[str, float]
     """Canonical metric column → number; a blank, `-`, `N/A` or `undefined` cell is absent."""
+    title: str | None = None
+    """The post's title or text (first line, 100 characters at most), for people to read."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,9 @@ class Export:
     """(line, label key of the reason): Total and summary rows, undated rows, …"""
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)
     """Canonical column → every normalized name it goes by (old and localised headers)."""
+    unreadable: tuple[tuple[int, str, str], ...] = ()
+    """(line, canonical column, text found): cells of metric columns that are not numbers
+    (a formula, an injection string such as `+cmd`, stray text); absent from their row."""
 
     def column_for(self, typed: str) -> str | None:
         """The canonical column a Sources row means by `typed` (any alias, any case/width)."""
@@ -60,3 +84,178 @@ class Export:
             if normalize(column) == wanted or wanted in self.aliases.get(column, ()):
                 return column
         return None
+
+
+_HEADER_SEARCH = 30
+"""Rows looked at for the header: preambles, `sep=` and title lines come before it."""
+_TITLE_LENGTH = 100
+_TOTAL_WORDS = frozenset({"total", "totals", "grand total", "合计", "总计", "汇总", "合計", "總計"})
+_SUMMARY_STARTS = ("number of", "total count", "average", "平均", "总数")
+
+
+def read_export(path: Path, *, lang: Lang, as_of: date | None = None) -> Export:
+    """The platform, layout and numbers of one export file.
+
+    Raises ExportProblem (one line, naming the file) for an empty, binary, undecodable or
+    unknown file; rows it cannot use are listed in `skipped`, never fatal."""
+    from . import tabular
+
+    first_seen: list[object] | None = None
+    tables = tabular.open_tables(path, lang)
+    try:
+        for table in tables:
+            found, seen = _find_header(table.rows, path.name)
+            first_seen = first_seen or seen
+            if found is not None:
+                match, title = found
+                return _read_body(path, table.rows, match, title, lang, as_of)
+    finally:
+        tables.close()
+    raise ExportProblem(_unknown(path, first_seen, lang))
+
+
+def _find_header(rows, file_name: str):
+    """((match, title line), first wide row) — the header among the first rows, if any."""
+    from .profiles import match_header
+
+    title: str | None = None
+    seen: list[object] | None = None
+    for _, cells in itertools.islice(rows, _HEADER_SEARCH):
+        filled = [c for c in cells if not is_blank(c)]
+        if not filled:
+            continue
+        match = match_header(cells, file_name)
+        if match is not None:
+            return (match, title), seen or cells
+        if len(filled) == 1 and isinstance(filled[0], str):
+            title = filled[0].strip()
+        elif seen is None:
+            seen = cells
+    return None, seen
+
+
+def _unknown(path: Path, cells: list[object] | None, lang: Lang) -> str:
+    from ..labels import text
+
+    names = [parse_text(c) for c in cells or () if not is_blank(c)]
+    shown_names = ", ".join(str(n) for n in names[:8]) + (", …" if len(names) > 8 else "")
+    platforms = ", ".join(text(p.label_key, lang) for p in Platform)
+    return text("export.unknown", lang, file=path.name, columns=shown_names, platforms=platforms)
+
+
+def _read_body(path: Path, rows, match, title_line, lang: Lang, as_of: date | None) -> Export:
+    from ..labels import normalize
+    from .values import YearLess, date_in_name, place_years, read_date, read_number
+
+    profile = match.profile
+    at = match.columns
+    metrics = sorted((at[c], c) for c in profile.metrics if c in at)
+    platform, renamed = profile.platform, {}
+    aliases = {c: profile.aliases[c] for _, c in metrics}
+    if profile.title_metric and title_line:
+        for _, column in metrics:
+            renamed[column] = title_line
+            aliases = {title_line: aliases.pop(column) | {normalize(title_line)}}
+        if "instagram" in normalize(title_line):
+            platform = Platform.INSTAGRAM
+    reads = [(i, renamed.get(c, c), c in profile.points) for i, c in metrics]
+    date_at = [at[c] for c in profile.date if c in at]
+    post_at = at.get(profile.post) if profile.post else None
+    title_at = [at[c] for c in profile.title if c in at]
+    publish_at = at.get(profile.publish) if profile.publish else None
+
+    result: list[ExportRow] = []
+    year_less: list[tuple[int, YearLess]] = []
+    publish: dict[int, str] = {}
+    skipped: list[tuple[int, str]] = []
+    unreadable: list[tuple[int, str, str]] = []
+    placeholder = date.min
+    for line, cells in rows:
+        first = next((c for c in cells if not is_blank(c)), None)
+        if first is None:
+            continue
+        if isinstance(first, str) and normalize(first) in _TOTAL_WORDS:
+            skipped.append((line, "export.skip.total"))
+            continue
+        day = None
+        for i in date_at:
+            day = read_date(cells[i]) if i < len(cells) else None
+            if day is not None:
+                break
+        if day is None and not profile.cumulative:
+            summary = isinstance(first, str) and normalize(first).startswith(_SUMMARY_STARTS)
+            skipped.append((line, "export.skip.summary" if summary else "export.skip.no_date"))
+            continue
+        post = _text_at(cells, post_at)
+        if profile.per_post and post is None:
+            skipped.append((line, "export.skip.no_post"))
+            continue
+        values: dict[str, float] = {}
+        for i, column, points in reads:
+            if i >= len(cells):
+                continue
+            number = read_number(cells[i], points=points)
+            if number.__class__ is float:
+                values[column] = number
+            elif number is not None:
+                unreadable.append((line, column, number.found))
+        if isinstance(day, YearLess):
+            year_less.append((len(result), day))
+            day = placeholder
+        if publish_at is not None:
+            publish[len(result)] = _text_at(cells, publish_at) or ""
+        title = next((t for t in (_text_at(cells, i) for i in title_at) if t), None)
+        if title is not None:
+            title = title.splitlines()[0].strip()[:_TITLE_LENGTH]
+        result.append(ExportRow(line, day or placeholder, post, values, title))
+
+    named = date_in_name(path.name)
+    if year_less:
+        anchor = as_of or named or _modified(path)
+        placed = place_years([d for _, d in year_less], anchor)
+        for (index, _), day in zip(year_less, placed, strict=True):
+            result[index] = _redated(result[index], day or placeholder)
+    if profile.cumulative:
+        exported = as_of or named or _modified(path)
+        result = [_redated(row, exported) for row in result]
+        _tell_apart(result, publish)
+    else:
+        covered = max((r.date for r in result), default=None)
+        exported = as_of or named or covered or _modified(path)
+    return Export(
+        path=path,
+        platform=platform,
+        layout=profile.layout,
+        columns=tuple(renamed.get(c, c) for _, c in metrics),
+        rows=tuple(result),
+        per_post=profile.per_post,
+        cumulative=profile.cumulative,
+        exported_on=exported,
+        skipped=tuple(skipped),
+        aliases=aliases,
+        unreadable=tuple(unreadable),
+    )
+
+
+def _text_at(cells: list[object], at: int | None) -> str | None:
+    if at is None or at >= len(cells):
+        return None
+    return parse_text(cells[at])
+
+
+def _redated(row: ExportRow, day: date) -> ExportRow:
+    return ExportRow(row.line, day, row.post, row.values, row.title)
+
+
+def _tell_apart(rows: list[ExportRow], publish: dict[int, str]) -> None:
+    """Posts keyed by title that share one: each gets its publish time after the title."""
+    counts = Counter(row.post for row in rows)
+    for index, row in enumerate(rows):
+        if counts[row.post] > 1 and publish.get(index):
+            rows[index] = ExportRow(
+                row.line, row.date, f"{row.post} ({publish[index]})", row.values, row.title
+            )
+
+
+def _modified(path: Path) -> date:
+    return date.fromtimestamp(path.stat().st_mtime)
