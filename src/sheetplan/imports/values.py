@@ -45,7 +45,7 @@ def read_number(value: object, *, points: bool = False) -> float | Invalid | Non
     kind = type(value)
     if kind is float or kind is int:
         number = parse_number(value)
-        return number / 100.0 if points and isinstance(number, float) else number
+        return _fraction(number) if points and isinstance(number, float) else number
     if isinstance(value, timedelta):
         return value.total_seconds()
     if not isinstance(value, str):
@@ -56,10 +56,20 @@ def read_number(value: object, *, points: bool = False) -> float | Invalid | Non
     seconds = _duration(text.casefold())
     if seconds is not None:
         return seconds
-    number = parse_number(text)
-    if isinstance(number, float) and points and not text.endswith("%"):
-        return number / 100.0
-    return number
+    percent = text.endswith(("%", "％"))
+    if percent or points:
+        number = parse_number(text[:-1] if percent else text)
+        return _fraction(number) if isinstance(number, float) else _as_typed(number, value)
+    return parse_number(text)
+
+
+def _fraction(points: float) -> float:
+    """Percent points → a fraction without binary noise (35.2 → 0.352, not 0.35200000000000004)."""
+    return float(f"{points / 100.0:.12g}")
+
+
+def _as_typed(number: Invalid | None, value: str) -> Invalid | None:
+    return Invalid(value.strip(), number.reason) if isinstance(number, Invalid) else number
 
 
 def _duration(text: str) -> float | None:
