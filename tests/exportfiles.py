@@ -67,10 +67,12 @@ X_LEGACY_ROWS = [
     ("1813000000000000001", "Launch day! Meet the planner https://t.co/a1", "2026-07-14 18:00 +0000", "1203.0", "57.0", "0.0473815461346633", "4.0", "2.0", "31.0"),
     ("1813000000000000002", "Thread: 5 tips\nfor planning", "2026-07-20 09:30 +0000", "880.0", "40.0", "0.045454545454545456", "1.0", "3.0", "20.0"),
     ("1813000000000000003", "Weekend recap", "2026-08-01 12:00 +0000", "410.0", "12.0", "0.02926829268292683", "0.0", "1.0", "9.0"),
-]
+]  # fmt: skip
 
 
-def x_tweet_activity_csv(path: Path, rows: list[Row] | None = None, *, favorites: bool = False) -> Path:
+def x_tweet_activity_csv(
+    path: Path, rows: list[Row] | None = None, *, favorites: bool = False
+) -> Path:
     """X's legacy tweet activity export, UTF-8 with a BOM; default name
     `tweet_activity_metrics_sheetplan_20260701_20260801_en.csv` (exported on 2026-08-01).
 
@@ -106,7 +108,7 @@ X_CONTENT_ROWS = [
     ("1944000000000000002", "Mon, Jul 20, 2026", "Five tips, one thread", "880", "31", "47", "2", "1", "0", "2", "3", "5", "4", "2", "0", "0"),
     ("", "Wed, Jul 22, 2026", "Deleted post", "12", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"),
     ("1944000000000000003", "Fri, Jul 31, 2026", "Month in review", "2,045", "77", "130", "9", "6", "3", "5", "8", "14", "12", "10", "2", "1"),
-]
+]  # fmt: skip
 
 
 def x_content_csv(path: Path, rows: list[Row] | None = None, *, delimiter: str = ",") -> Path:
@@ -141,7 +143,7 @@ X_OVERVIEW_ROWS = [
     ("Fri, Jul 3, 2026", "2,310", "120", "80", "9", "12", "15", "2", "6", "4", "33", "1", "250", "400"),
     ("Thu, Jul 2, 2026", "1,980", "95", "61", "7", "8", "11", "1", "3", "2", "27", "0", "198", "310"),
     ("Wed, Jul 1, 2026", "2,500", "140", "90", "12", "15", "19", "3", "8", "5", "41", "2", "0", "0"),
-]
+]  # fmt: skip
 
 
 def x_overview_csv(path: Path, rows: list[Row] | None = None, *, delimiter: str = ",") -> Path:
@@ -183,7 +185,7 @@ FACEBOOK_ROWS = [
     ("1234567890_1001", "", "Summer menu is here!\nCome try it.", "07/02/2026 09:15", "5,210", "3,980", "412", "350", "41", "21", "133"),
     ("1234567890_1002", "Behind the scenes", "Our roaster at work", "07/15/2026 18:12", "2,004", "1,650", "98", "80", "12", "6", "47"),
     ("1234567890_1003", "", "Closed on Monday", "07/27/2026 07:00", "640", "600", "15", "15", "0", "0", "N/A"),
-]
+]  # fmt: skip
 
 
 def facebook_posts_csv(path: Path, rows: list[Row] | None = None, *, lang: str = "en") -> Path:
@@ -230,7 +232,7 @@ INSTAGRAM_ROWS = [
     ("17890000000000002", "Carousel: how we roast", "07/18/2026 20:30", "IG carousel", "5,600", "3,050", "388", "40", "9", "27", "61"),
     ("17890000000000003", "Reel: latte art", "07/29/2026 08:05", "IG reel", "12,800", "9,900", "1,020", "133", "22", "75", "140"),
     ("Average", "", "", "", "7,266.67", "5,016.67", "539.33", "62.33", "11.33", "40", "75.33"),
-]
+]  # fmt: skip
 
 
 def instagram_posts_csv(path: Path, rows: list[Row] | None = None, *, lang: str = "en") -> Path:
@@ -250,7 +252,9 @@ def instagram_posts_csv(path: Path, rows: list[Row] | None = None, *, lang: str 
     path = _target(path, "Jul-01-2026_Jul-31-2026_17841400000000000.csv")
     lines: list[Row] = [INSTAGRAM_HEADER[lang]]
     for post, text, published, kind, *numbers in rows if rows is not None else INSTAGRAM_ROWS:
-        account = ("17841400000000000", "sheetplan.cafe", "Sheetplan Cafe") if published else ("",) * 3
+        account = (
+            ("17841400000000000", "sheetplan.cafe", "Sheetplan Cafe") if published else ("",) * 3
+        )
         permalink = f"https://www.instagram.com/p/{post[-6:]}/" if published else ""
         lines.append([
             post, *account, text, "", published, permalink, kind, "",
@@ -259,7 +263,7 @@ def instagram_posts_csv(path: Path, rows: list[Row] | None = None, *, lang: str 
     return _write(path, "\ufeff" + _csv_text(lines), "utf-8")
 
 
-META_DAILY_ROWS = [("2025-08-01T00:00:00", "3"), ("2025-08-04T00:00:00", "1"), ("2025-08-09T00:00:00", "2")]
+META_DAILY_ROWS = [("2025-08-01T00:00:00", "3"), ("2025-08-04T00:00:00", "1"), ("2025-08-09T00:00:00", "2")]  # fmt: skip
 
 
 def meta_daily_csv(
@@ -276,7 +280,9 @@ def meta_daily_csv(
     path = _target(path, "Aug-01-2025_Aug-31-2025_1234567890.csv")
     metric = metric or ("Facebook 关注" if lang == "zh" else "Facebook follows")
     header = ("日期", "主要") if lang == "zh" else ("Date", "Primary")
-    body = _csv_text([(metric,), header, *(rows if rows is not None else META_DAILY_ROWS)], quote_all=True)
+    body = _csv_text(
+        [(metric,), header, *(rows if rows is not None else META_DAILY_ROWS)], quote_all=True
+    )
     return _write(path, "\ufeffsep=,\n" + body, "utf-16-le")
 
 
@@ -287,10 +293,12 @@ LINKEDIN_CONTENT_ROWS = [
     ("07/01/2026", 1500, 0, 1100, 30, 45, 6, 3, 0.056),
     ("07/02/2026", 1320, 200, 990, 22, 38, 4, 2, 0.05),
     ("07/03/2026", 980, 0, 760, 15, 20, 1, 0, 0.0367),
-]
+]  # fmt: skip
 
 
-def linkedin_content_xlsx(path: Path, rows: list[Row] | None = None, *, preamble: str | None = None) -> Path:
+def linkedin_content_xlsx(
+    path: Path, rows: list[Row] | None = None, *, preamble: str | None = None
+) -> Path:
     """A LinkedIn Page content export (LinkedIn writes .xls; this writes the same sheet as
     .xlsx, which calamine reads alike), sheet "Metrics", dates as MM/DD/YYYY text; default name
     `sheetplan_content_1785456000000.xlsx` (no date: exported on its last day). `preamble`:
@@ -312,7 +320,9 @@ def linkedin_content_xlsx(path: Path, rows: list[Row] | None = None, *, preamble
             header.append("Unique impressions (organic)")
     lines: list[Row] = [[preamble]] if preamble else []
     lines.append(header)
-    for day, imp, imp_s, unique, clicks, reactions, comments, reposts, rate in rows if rows is not None else LINKEDIN_CONTENT_ROWS:
+    for day, imp, imp_s, unique, clicks, reactions, comments, reposts, rate in (
+        rows if rows is not None else LINKEDIN_CONTENT_ROWS
+    ):
         lines.append([
             day, imp, imp_s, imp + imp_s, unique, clicks, 0, clicks, reactions, 0, reactions,
             comments, 0, comments, reposts, 0, reposts, rate, 0, rate,
@@ -329,8 +339,16 @@ def linkedin_followers_xlsx(path: Path, rows: list[Row] | None = None) -> Path:
     followers, Auto-invited followers, Total followers). Defaults: 07/01/2026 · 0 12 1 13 and
     07/02/2026 · 2 9 0 11."""
     path = _target(path, "sheetplan_followers_1785456000000.xlsx")
-    header = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]
-    return _xlsx(path, "New followers", [header, *(rows if rows is not None else LINKEDIN_FOLLOWER_ROWS)])
+    header = [
+        "Date",
+        "Sponsored followers",
+        "Organic followers",
+        "Auto-invited followers",
+        "Total followers",
+    ]
+    return _xlsx(
+        path, "New followers", [header, *(rows if rows is not None else LINKEDIN_FOLLOWER_ROWS)]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,15 +357,19 @@ def linkedin_followers_xlsx(path: Path, rows: list[Row] | None = None) -> Path:
 TIKTOK_OVERVIEW_ROWS = {
     "en": [("December 30", 1200, 40, 150, 12, 9), ("December 31", 1500, 52, 180, 15, 11), ("January 1", 900, 31, 101, 7, 4), ("January 2", 1100, 36, 130, 9, 6)],
     "zh": [("12月30日", 1200, 40, 150, 12, 9), ("12月31日", 1500, 52, 180, 15, 11), ("1月1日", 900, 31, 101, 7, 4), ("1月2日", 1100, 36, 130, 9, 6)],
-}
+}  # fmt: skip
 TIKTOK_OVERVIEW_HEADER = {
     "en": ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"),
     "zh": ("日期", "视频观看次数", "主页访问量", "点赞数", "评论数", "分享次数"),  # unconfirmed
-}
+}  # fmt: skip
 
 
 def tiktok_overview_csv(
-    path: Path, rows: list[Row] | None = None, *, lang: str = "en", exported: date = date(2027, 1, 3)
+    path: Path,
+    rows: list[Row] | None = None,
+    *,
+    lang: str = "en",
+    exported: date = date(2027, 1, 3),
 ) -> Path:
     """TikTok Studio's Overview.csv, UTF-8, dates without a year; the file's modification time
     is set to `exported` (default 2027-01-03). `lang="zh"`: Chinese headers and `12月30日`
@@ -355,32 +377,49 @@ def tiktok_overview_csv(
     Defaults: December 30 · 1200 40 150 12 9 — December 31 · 1500 52 180 15 11 —
     January 1 · 900 31 101 7 4 — January 2 · 1100 36 130 9 6 (so 2026-12-30 … 2027-01-02)."""
     path = _target(path, "Overview.csv")
-    lines = [TIKTOK_OVERVIEW_HEADER[lang], *(rows if rows is not None else TIKTOK_OVERVIEW_ROWS[lang])]
+    lines = [
+        TIKTOK_OVERVIEW_HEADER[lang],
+        *(rows if rows is not None else TIKTOK_OVERVIEW_ROWS[lang]),
+    ]
     return _write(path, _csv_text(lines), "utf-8", exported)
 
 
-TIKTOK_FOLLOWER_ROWS = [("August 29", "1,020", "5"), ("August 30", "undefined", "3"), ("August 31", "1,031", "8")]
+TIKTOK_FOLLOWER_ROWS = [("August 29", "1,020", "5"), ("August 30", "undefined", "3"), ("August 31", "1,031", "8")]  # fmt: skip
 
 
-def tiktok_followers_csv(path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 9, 1)) -> Path:
+def tiktok_followers_csv(
+    path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 9, 1)
+) -> Path:
     """TikTok Studio's FollowerHistory.csv (modified on `exported`, default 2026-09-01). A row:
     (Date, Followers, Difference in followers from previous day). Defaults: August 29 · "1,020"
     · 5 — August 30 · undefined · 3 — August 31 · "1,031" · 8."""
     path = _target(path, "FollowerHistory.csv")
     header = ("Date", "Followers", "Difference in followers from previous day")
-    return _write(path, _csv_text([header, *(rows if rows is not None else TIKTOK_FOLLOWER_ROWS)]), "utf-8", exported)
+    return _write(
+        path,
+        _csv_text([header, *(rows if rows is not None else TIKTOK_FOLLOWER_ROWS)]),
+        "utf-8",
+        exported,
+    )
 
 
 TIKTOK_VIEWER_ROWS = [("August 30", 800, 500, 300), ("August 31", 950, 610, 340)]
 
 
-def tiktok_viewers_csv(path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 9, 1)) -> Path:
+def tiktok_viewers_csv(
+    path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 9, 1)
+) -> Path:
     """TikTok Studio's Viewers.csv (modified on `exported`, default 2026-09-01). A row: (Date,
     Total Viewers, New Viewers, Returning Viewers). Defaults: August 30 · 800 500 300 —
     August 31 · 950 610 340."""
     path = _target(path, "Viewers.csv")
     header = ("Date", "Total Viewers", "New Viewers", "Returning Viewers")
-    return _write(path, _csv_text([header, *(rows if rows is not None else TIKTOK_VIEWER_ROWS)]), "utf-8", exported)
+    return _write(
+        path,
+        _csv_text([header, *(rows if rows is not None else TIKTOK_VIEWER_ROWS)]),
+        "utf-8",
+        exported,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,7 +428,7 @@ def tiktok_viewers_csv(path: Path, rows: list[Row] | None = None, *, exported: d
 YOUTUBE_HEADER = {
     "en": ("Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers", "Average view duration", "Impressions", "Impressions click-through rate (%)"),
     "zh": ("内容", "视频标题", "视频发布时间", "时长", "观看次数", "观看时长（小时）", "订阅人数", "平均观看时长", "展示次数", "展示次数点击率 (%)"),  # unconfirmed
-}
+}  # fmt: skip
 YOUTUBE_ROWS = {
     "en": [
         ("Total", "", "", "", 5400, 310.5, 42, "0:03:26", 88000, 6.14),
@@ -401,7 +440,7 @@ YOUTUBE_ROWS = {
         ("dQw4w9WgXcQ", "咖啡是怎么烘焙的", "2026年7月14日", 634, 3200, 190.25, 30, "0:03:34", 50000, 6.4),
         ("a1B2c3D4e5F", "60 秒学会拉花", "2026年7月28日", 61, 2200, 120.25, 12, "0:03:17", 38000, 5.79),
     ],
-}
+}  # fmt: skip
 
 
 def youtube_table_csv(path: Path, rows: list[Row] | None = None, *, lang: str = "en") -> Path:
@@ -424,13 +463,17 @@ def youtube_totals_csv(path: Path, rows: list[Row] | None = None) -> Path:
     """YouTube Studio's `Totals.csv`: Date, Views per day for the channel. Defaults:
     2026-07-01 · 180 — 2026-07-02 · 210 — 2026-07-03 · 195."""
     path = _target(path, "Totals.csv")
-    return _write(path, _csv_text([("Date", "Views"), *(rows if rows is not None else YOUTUBE_TOTALS_ROWS)]), "utf-8")
+    return _write(
+        path,
+        _csv_text([("Date", "Views"), *(rows if rows is not None else YOUTUBE_TOTALS_ROWS)]),
+        "utf-8",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # WeChat 公众号
 
-WECHAT_GROWTH_ROWS = [("2026-07-01", 35, 4, 31, 10031), ("2026-07-02", 28, 6, 22, 10053), ("2026-07-03", 40, 3, 37, 10090)]
+WECHAT_GROWTH_ROWS = [("2026-07-01", 35, 4, 31, 10031), ("2026-07-02", 28, 6, 22, 10053), ("2026-07-03", 40, 3, 37, 10090)]  # fmt: skip
 WECHAT_GROWTH_HEADER = ("时间", "新关注人数", "取消关注人数", "净增关注人数", "累积关注人数")
 
 
@@ -440,10 +483,16 @@ def wechat_growth_xlsx(path: Path, rows: list[Row] | None = None) -> Path:
     净增关注人数, 累积关注人数). Defaults: 2026-07-01 · 35 4 31 10031 — 2026-07-02 · 28 6 22 10053 —
     2026-07-03 · 40 3 37 10090."""
     path = _target(path, "用户增长.xlsx")
-    return _xlsx(path, "用户增长", [WECHAT_GROWTH_HEADER, *(rows if rows is not None else WECHAT_GROWTH_ROWS)])
+    return _xlsx(
+        path,
+        "用户增长",
+        [WECHAT_GROWTH_HEADER, *(rows if rows is not None else WECHAT_GROWTH_ROWS)],
+    )
 
 
-def wechat_growth_csv(path: Path, rows: list[Row] | None = None, *, encoding: str = "gb18030") -> Path:
+def wechat_growth_csv(
+    path: Path, rows: list[Row] | None = None, *, encoding: str = "gb18030"
+) -> Path:
     """The same table as wechat_growth_xlsx saved as CSV by a Chinese Excel: GB18030, no BOM;
     default name `用户增长.csv`, default rows as wechat_growth_xlsx."""
     path = _target(path, "用户增长.csv")
@@ -454,7 +503,7 @@ def wechat_growth_csv(path: Path, rows: list[Row] | None = None, *, encoding: st
 WECHAT_ARTICLE_ROWS = [
     ("夏季新品上市", "2026-07-02", 10020, 1830, 2204, 55, 61, 120, 150, 33),
     ("烘焙师的一天", "2026-07-09", 10045, 1210, 1388, 20, 22, "-", 64, 18),
-]
+]  # fmt: skip
 
 
 def wechat_articles_xlsx(path: Path, rows: list[Row] | None = None) -> Path:
@@ -466,22 +515,35 @@ def wechat_articles_xlsx(path: Path, rows: list[Row] | None = None) -> Path:
     - 烘焙师的一天 · 2026-07-09 · 10045 1210 1388 20 22 - 64 18
     """
     path = _target(path, "图文分析_2026-07-01_2026-07-31.xlsx")
-    header = ("标题", "发表时间", "送达人数", "图文页阅读人数", "图文页阅读次数", "原文页阅读人数", "原文页阅读次数", "分享转发人数", "分享转发次数", "微信收藏人数")
+    header = (
+        "标题",
+        "发表时间",
+        "送达人数",
+        "图文页阅读人数",
+        "图文页阅读次数",
+        "原文页阅读人数",
+        "原文页阅读次数",
+        "分享转发人数",
+        "分享转发次数",
+        "微信收藏人数",
+    )
     return _xlsx(path, "单篇图文", [header, *(rows if rows is not None else WECHAT_ARTICLE_ROWS)])
 
 
 # ---------------------------------------------------------------------------------------------
 # Douyin 抖音, Xiaohongshu 小红书 (lifetime totals per post, keyed by title)
 
-DOUYIN_HEADER = ("作品名称", "发布时间", "体裁", "审核状态", "播放量", "完播率", "5s完播率", "封面点击率", "2s跳出率", "平均播放时长", "点赞量", "分享量", "评论量", "收藏量", "主页访问量", "粉丝增量")
+DOUYIN_HEADER = ("作品名称", "发布时间", "体裁", "审核状态", "播放量", "完播率", "5s完播率", "封面点击率", "2s跳出率", "平均播放时长", "点赞量", "分享量", "评论量", "收藏量", "主页访问量", "粉丝增量")  # fmt: skip
 DOUYIN_ROWS = [
     ("夏日冰咖啡教程", "2026-07-02 18:00", "视频", "已通过", "1.2万", "12.5%", "35.2%", "8.1%", "40.3%", "8.5秒", 860, 45, 38, 120, 66, 21),
     ("烘焙师的一天", "2026-07-10 12:30", "视频", "已通过", 5400, "9.8%", "30.1%", "6.6%", "44%", "7秒", 310, 12, 20, 41, 25, 6),
     ("周末快闪活动", "2026-07-25 10:00", "视频", "审核中", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
-]
+]  # fmt: skip
 
 
-def douyin_works_xlsx(path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 7, 31)) -> Path:
+def douyin_works_xlsx(
+    path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 7, 31)
+) -> Path:
     """Douyin creator centre's 作品 export (导出数据), lifetime totals per post, sheet 作品数据;
     default name `作品数据.xlsx`, modified on `exported` (default 2026-07-31). A row: the 16
     columns of DOUYIN_HEADER. Defaults:
@@ -490,17 +552,32 @@ def douyin_works_xlsx(path: Path, rows: list[Row] | None = None, *, exported: da
     - 周末快闪活动 · 2026-07-25 10:00 · 视频 · 审核中 · every metric `-`
     """
     path = _target(path, "作品数据.xlsx")
-    return _xlsx(path, "作品数据", [DOUYIN_HEADER, *(rows if rows is not None else DOUYIN_ROWS)], exported)
+    return _xlsx(
+        path, "作品数据", [DOUYIN_HEADER, *(rows if rows is not None else DOUYIN_ROWS)], exported
+    )
 
 
-XHS_HEADER = ("笔记标题", "首次发布时间", "体裁", "观看量", "点赞", "收藏", "评论", "分享", "人均观看时长", "涨粉")
+XHS_HEADER = (
+    "笔记标题",
+    "首次发布时间",
+    "体裁",
+    "观看量",
+    "点赞",
+    "收藏",
+    "评论",
+    "分享",
+    "人均观看时长",
+    "涨粉",
+)
 XHS_ROWS = [
     ("夏日冰咖啡｜三步做出店里的味道", "2026-07-03 20:00", "视频", "2.3万", 1500, 820, 96, 45, "12.3秒", 88),
     ("咖啡豆怎么选？新手指南", "2026-07-12 09:00", "图文", 8600, 640, 910, 55, 30, "-", 35),
-]
+]  # fmt: skip
 
 
-def xiaohongshu_notes_xlsx(path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 7, 31)) -> Path:
+def xiaohongshu_notes_xlsx(
+    path: Path, rows: list[Row] | None = None, *, exported: date = date(2026, 7, 31)
+) -> Path:
     """Xiaohongshu creator centre's note export, `汇总笔记列表明细表.xlsx`, lifetime totals per
     note, modified on `exported` (default 2026-07-31). A row: the 10 columns of XHS_HEADER.
     Defaults:
@@ -508,4 +585,6 @@ def xiaohongshu_notes_xlsx(path: Path, rows: list[Row] | None = None, *, exporte
     - 咖啡豆怎么选？新手指南 · 2026-07-12 09:00 · 图文 · 8600 640 910 55 30 - 35
     """
     path = _target(path, "汇总笔记列表明细表.xlsx")
-    return _xlsx(path, "笔记列表明细", [XHS_HEADER, *(rows if rows is not None else XHS_ROWS)], exported)
+    return _xlsx(
+        path, "笔记列表明细", [XHS_HEADER, *(rows if rows is not None else XHS_ROWS)], exported
+    )

@@ -19,6 +19,7 @@ ABSENT = frozenset({"-", "--", "—", "–", "n/a", "na", "undefined", "null", "
 """Cells a platform writes for "no value": the metric is absent, not zero."""
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_PLAIN = re.compile(r"\d{1,15}(?:\.\d{1,15})?\Z")
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d)(?::([0-5]?\d(?:\.\d+)?))?$")
 _UNITS = re.compile(
     r"^(?:(\d+(?:\.\d+)?)\s*(?:h|小时|时))?\s*(?:(\d+(?:\.\d+)?)\s*(?:min|m|分钟|分))?"
@@ -50,6 +51,8 @@ def read_number(value: object, *, points: bool = False) -> float | Invalid | Non
         return value.total_seconds()
     if not isinstance(value, str):
         return parse_number(value)
+    if _PLAIN.match(value):  # most cells of a big export: skip the general reader
+        return _fraction(float(value)) if points else float(value)
     text = clean_text(value)
     if not text or text.casefold() in ABSENT:
         return None
