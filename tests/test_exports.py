@@ -684,3 +684,70 @@ def test_every_skip_reason_and_layout_has_both_languages():
         assert text(f"export.layout.{layout}", "en") and text(f"export.layout.{layout}", "zh")
     for reason in ("total", "summary", "no_date", "no_post"):
         assert text(f"export.skip.{reason}", "zh") != text(f"export.skip.{reason}", "en")
+
+
+# ---------------------------------------------------------------------------------------------
+# Smaller layouts, written inline
+
+
+def test_youtube_chart_data_is_per_video_per_day(tmp_path):
+    path = tmp_path / "Chart data.csv"
+    path.write_text(
+        "Date,Content,Video title,Video publish time,Duration,Views\n"
+        '2026-07-14,dQw4w9WgXcQ,How we roast coffee,"Jul 14, 2026",634,1200\n'
+        '2026-07-15,dQw4w9WgXcQ,How we roast coffee,"Jul 14, 2026",634,800\n',
+        encoding="utf-8-sig",
+    )
+    export = read(path)
+    assert (export.layout, export.per_post) == ("youtube.chart", True)
+    assert [(r.date, r.post, r.values["Views"]) for r in export.rows] == [
+        (date(2026, 7, 14), "dQw4w9WgXcQ", 1200.0),
+        (date(2026, 7, 15), "dQw4w9WgXcQ", 800.0),
+    ]
+
+
+def test_linkedin_visitors(tmp_path):
+    path = tmp_path / "sheetplan_visitors_1785456000000.csv"
+    path.write_text(
+        "Date,Total page views (desktop),Total page views (mobile),Total page views (total),"
+        "Total unique visitors (desktop),Total unique visitors (mobile),Total unique visitors (total)\n"
+        "07/01/2026,40,25,65,30,20,48\n",
+        encoding="utf-8",
+    )
+    export = read(path)
+    assert export.layout == "linkedin.visitors"
+    assert export.rows[0].values["Total page views (total)"] == 65.0
+    assert export.rows[0].values["Total unique visitors (total)"] == 48.0
+
+
+def test_wechat_reads_by_day(tmp_path):
+    path = tmp_path / "图文群发.csv"
+    path.write_text(
+        '日期,图文页阅读人数,图文页阅读次数,分享转发人数\n2026-07-01,"1,830","2,204",55\n',
+        encoding="utf-8",
+    )
+    export = read(path)
+    assert (export.platform, export.layout) == (Platform.WECHAT, "wechat.reads")
+    assert export.rows == (
+        ExportRow(2, date(2026, 7, 1), None, {"图文页阅读人数": 1830.0, "图文页阅读次数": 2204.0, "分享转发人数": 55.0}),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("first", ["Number of posts", "Total count", "Average", "平均值"])
+def test_meta_summary_rows_are_skipped(tmp_path, first):
+    rows = [*ef.INSTAGRAM_ROWS[:1], (first, "", "", "", "3", "", "", "", "", "", "")]
+    export = read(ef.instagram_posts_csv(tmp_path, rows=rows))
+    assert [r.post for r in export.rows] == ["17890000000000001"]
+    assert export.skipped == ((3, "export.skip.summary"),)
+
+
+def test_a_formula_cell_in_a_workbook_is_never_evaluated(tmp_path):
+    from workbooks import write_workbook
+
+    path = tmp_path / "作品数据.xlsx"
+    header = list(ef.DOUYIN_HEADER)
+    row = ["夏日冰咖啡教程", "2026-07-02 18:00", "视频", "已通过", "=1+1", *[""] * 11]
+    write_workbook(path, {"作品数据": [header, row]}, formulas=True)  # saved with no result
+    export = read(path, as_of=date(2026, 7, 31))
+    assert export.rows[0].values == {}
+    assert export.unreadable == ()
