@@ -108,7 +108,7 @@ def read_export(path: Path, *, lang: Lang, as_of: date | None = None) -> Export:
             first_seen = first_seen or seen
             if found is not None:
                 match, title = found
-                return _read_body(path, table.rows, match, title, lang, as_of)
+                return _read_body(path, table.rows, match, title, as_of)
     finally:
         tables.close()
     raise ExportProblem(_unknown(path, first_seen, lang))
@@ -143,78 +143,75 @@ def _unknown(path: Path, cells: list[object] | None, lang: Lang) -> str:
     return text("export.unknown", lang, file=path.name, columns=shown_names, platforms=platforms)
 
 
-def _read_body(path: Path, rows, match, title_line, lang: Lang, as_of: date | None) -> Export:
-    from ..labels import normalize
-    from .values import YearLess, date_in_name, place_years, read_date, read_number
+@dataclass(frozen=True)
+class _Columns:
+    """Where a matched layout's columns stand in this file, and what they are called."""
 
-    profile = match.profile
-    at = match.columns
-    metrics = sorted((at[c], c) for c in profile.metrics if c in at)
-    platform, renamed = profile.platform, {}
-    aliases = {c: profile.aliases[c] for _, c in metrics}
-    if profile.title_metric and title_line:
-        for _, column in metrics:
-            renamed[column] = title_line
-            aliases = {title_line: aliases.pop(column) | {normalize(title_line)}}
+    platform: Platform
+    names: tuple[str, ...]
+    reads: tuple[tuple[int, str, bool], ...]
+    """(position, canonical name, percent points) of each metric column."""
+    dates: tuple[int, ...]
+    post: int | None
+    titles: tuple[int, ...]
+    publish: int | None
+    aliases: dict[str, frozenset[str]]
+
+
+def _columns(match, title_line: str | None) -> _Columns:
+    """Meta's per-metric files name their one metric in a title line: it becomes the column."""
+    from ..labels import normalize
+
+    profile, at = match.profile, match.columns
+    metrics = [c for _, c in sorted((at[c], c) for c in profile.metrics if c in at)]
+    aliases = {c: profile.aliases[c] for c in metrics}
+    names, platform = list(metrics), profile.platform
+    if profile.title_metric and title_line and len(metrics) == 1:
+        names = [title_line]
+        aliases = {title_line: aliases[metrics[0]] | {normalize(title_line)}}
         if "instagram" in normalize(title_line):
             platform = Platform.INSTAGRAM
-    reads = [(i, renamed.get(c, c), c in profile.points) for i, c in metrics]
-    date_at = [at[c] for c in profile.date if c in at]
-    post_at = at.get(profile.post) if profile.post else None
-    title_at = [at[c] for c in profile.title if c in at]
-    publish_at = at.get(profile.publish) if profile.publish else None
+    return _Columns(
+        platform=platform,
+        names=tuple(names),
+        reads=tuple((at[c], n, c in profile.points) for c, n in zip(metrics, names, strict=True)),
+        dates=tuple(at[c] for c in profile.date if c in at),
+        post=at.get(profile.post) if profile.post else None,
+        titles=tuple(at[c] for c in profile.title if c in at),
+        publish=at.get(profile.publish) if profile.publish else None,
+        aliases=aliases,
+    )
 
+
+def _read_body(path: Path, rows, match, title_line: str | None, as_of: date | None) -> Export:
+    from .values import YearLess, date_in_name, place_years
+
+    profile = match.profile
+    columns = _columns(match, title_line)
     result: list[ExportRow] = []
     year_less: list[tuple[int, YearLess]] = []
     publish: dict[int, str] = {}
     skipped: list[tuple[int, str]] = []
     unreadable: list[tuple[int, str, str]] = []
-    placeholder = date.min
     for line, cells in rows:
-        first = next((c for c in cells if not is_blank(c)), None)
-        if first is None:
+        row = _row(line, cells, profile, columns, unreadable)
+        if row is None:
             continue
-        if isinstance(first, str) and normalize(first) in _TOTAL_WORDS:
-            skipped.append((line, "export.skip.total"))
+        if isinstance(row, str):
+            skipped.append((line, row))
             continue
-        day = None
-        for i in date_at:
-            day = read_date(cells[i]) if i < len(cells) else None
-            if day is not None:
-                break
-        if day is None and not profile.cumulative:
-            summary = isinstance(first, str) and normalize(first).startswith(_SUMMARY_STARTS)
-            skipped.append((line, "export.skip.summary" if summary else "export.skip.no_date"))
-            continue
-        post = _text_at(cells, post_at)
-        if profile.per_post and post is None:
-            skipped.append((line, "export.skip.no_post"))
-            continue
-        values: dict[str, float] = {}
-        for i, column, points in reads:
-            if i >= len(cells):
-                continue
-            number = read_number(cells[i], points=points)
-            if number.__class__ is float:
-                values[column] = number
-            elif number is not None:
-                unreadable.append((line, column, number.found))
+        row, day = row
         if isinstance(day, YearLess):
             year_less.append((len(result), day))
-            day = placeholder
-        if publish_at is not None:
-            publish[len(result)] = _text_at(cells, publish_at) or ""
-        title = next((t for t in (_text_at(cells, i) for i in title_at) if t), None)
-        if title is not None:
-            title = title.splitlines()[0].strip()[:_TITLE_LENGTH]
-        result.append(ExportRow(line, day or placeholder, post, values, title))
+        if columns.publish is not None:
+            publish[len(result)] = _text_at(cells, columns.publish) or ""
+        result.append(row)
 
     named = date_in_name(path.name)
     if year_less:
-        anchor = as_of or named or _modified(path)
-        placed = place_years([d for _, d in year_less], anchor)
+        placed = place_years([d for _, d in year_less], as_of or named or _modified(path))
         for (index, _), day in zip(year_less, placed, strict=True):
-            result[index] = _redated(result[index], day or placeholder)
+            result[index] = _redated(result[index], day or date.min)
     if profile.cumulative:
         exported = as_of or named or _modified(path)
         result = [_redated(row, exported) for row in result]
@@ -224,17 +221,54 @@ def _read_body(path: Path, rows, match, title_line, lang: Lang, as_of: date | No
         exported = as_of or named or covered or _modified(path)
     return Export(
         path=path,
-        platform=platform,
+        platform=columns.platform,
         layout=profile.layout,
-        columns=tuple(renamed.get(c, c) for _, c in metrics),
+        columns=columns.names,
         rows=tuple(result),
         per_post=profile.per_post,
         cumulative=profile.cumulative,
         exported_on=exported,
         skipped=tuple(skipped),
-        aliases=aliases,
+        aliases=columns.aliases,
         unreadable=tuple(unreadable),
     )
+
+
+def _row(line: int, cells: list[object], profile, columns: _Columns, unreadable: list):
+    """One record: None (blank), a skip reason's label key, or (row, the day as read). A
+    year-less or cumulative row is dated `date.min` until the file's dates are known."""
+    from ..labels import normalize
+    from .values import read_date, read_number
+
+    first = next((c for c in cells if not is_blank(c)), None)
+    if first is None:
+        return None
+    if isinstance(first, str) and normalize(first) in _TOTAL_WORDS:
+        return "export.skip.total"
+    day = None
+    for at in columns.dates:
+        day = read_date(cells[at]) if at < len(cells) else None
+        if day is not None:
+            break
+    if day is None and not profile.cumulative:
+        summary = isinstance(first, str) and normalize(first).startswith(_SUMMARY_STARTS)
+        return "export.skip.summary" if summary else "export.skip.no_date"
+    post = _text_at(cells, columns.post)
+    if profile.per_post and post is None:
+        return "export.skip.no_post"
+    values: dict[str, float] = {}
+    for at, column, points in columns.reads:
+        if at < len(cells):
+            number = read_number(cells[at], points=points)
+            if number.__class__ is float:
+                values[column] = number
+            elif number is not None:
+                unreadable.append((line, column, number.found))
+    title = next((t for t in (_text_at(cells, at) for at in columns.titles) if t), None)
+    if title is not None:
+        title = title.splitlines()[0].strip()[:_TITLE_LENGTH]
+    dated = day if isinstance(day, date) else date.min
+    return ExportRow(line, dated, post, values, title), day
 
 
 def _text_at(cells: list[object], at: int | None) -> str | None:
