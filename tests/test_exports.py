@@ -751,3 +751,9 @@ def test_a_formula_cell_in_a_workbook_is_never_evaluated(tmp_path):
     export = read(path, as_of=date(2026, 7, 31))
     assert export.rows[0].values == {}
     assert export.unreadable == ()
+
+
+def test_workbook_date_cells_and_serial_numbers(tmp_path):
+    rows = [(date(2026, 7, 1), 35, 4, 31, 10031), (46205.0, 28, 6, 22, 10053)]  # 46205 = 2026-07-02
+    export = read(ef.wechat_growth_xlsx(tmp_path, rows=rows))
+    assert [r.date for r in export.rows] == [date(2026, 7, 1), date(2026, 7, 2)]
