@@ -181,7 +181,7 @@ def import_export(
         if column is not None and mapping.kpi_id in by_id:
             outcome.mapped.append((column, mapping))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    notes = label("import.note")(lang).format(file=export.path.name)
+    from_file = label("import.note")(lang).format(file=export.path.name)
     for row in export.rows:
         for column, mapping in outcome.mapped:
             value = row.values.get(column)
@@ -189,6 +189,7 @@ def import_export(
                 continue
             kpi = by_id[mapping.kpi_id]
             source = source_text(export.platform, row.post, lang)
+            notes = row.title or from_file
             running = mapping.value_kind is ValueKind.RUNNING_TOTAL or export.cumulative
             if running and row.post is not None and kpi.aggregation in ADDS_UP:
                 result, updates = log.put_level(

@@ -103,6 +103,10 @@ def to_dict(report: Any) -> dict[str, object]:
                 ],
                 "unchanged": entry.unchanged,
                 "skipped": [{"line": line, "reason": reason} for line, reason in entry.skipped],
+                "not_numbers": [
+                    {"line": line, "column": column, "found": found}
+                    for line, column, found in export.unreadable
+                ],
             }
         )
     return {
@@ -123,15 +127,17 @@ def _platform(entry: FileImport, lang: labels.Lang) -> str:
 
 
 def _skipped(entry: FileImport, lang: labels.Lang) -> str:
-    if not entry.skipped:
-        return ""
     reasons = Counter(reason for _, reason in entry.skipped)
+    if entry.export.unreadable:
+        reasons["import.not_a_number"] = len(entry.export.unreadable)
+    if not reasons:
+        return ""
     listed = labels.text("cli.list_separator", lang).join(
         labels.text("import.reason", lang, count=count, reason=_reason(key, lang))
         for key, count in reasons.most_common()
     )
     return labels.text("import.skipped_lead", lang) + labels.text(
-        "import.skipped", lang, count=len(entry.skipped), reasons=listed
+        "import.skipped", lang, count=sum(reasons.values()), reasons=listed
     )
 
 
