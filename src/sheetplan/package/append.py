@@ -213,7 +213,7 @@ class _Appender:
         counts = _style_counts(styles)
         staging = io.BytesIO()
         staged = zipraw.PackageWriter(staging)
-        staged.write_chunks(part, sheet.edited(self._chunks(part)))
+        staged.write_chunks(part, _coalesced(sheet.edited(self._chunks(part))))
         staged.close()
         self.result.rewritten.add(part)
         if _style_counts(styles) != counts:
@@ -900,3 +900,18 @@ def _shared_string(appender: _Appender, part: str, index: int) -> str | None:
                 )
             item.clear()
     return None
+
+
+def _coalesced(pieces: Iterator[bytes], size: int = _CHUNK) -> Iterator[bytes]:
+    """Small pieces (a changed row, a gap) joined into chunks of about `size` bytes, so the
+    compressor is called a few times per megabyte, not once per row."""
+    batch: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield b"".join(batch)

@@ -4,6 +4,7 @@ sheets every cell outside the computed columns as it was."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from typing import Any
@@ -157,3 +158,344 @@ def _subset(kept: set, new: set, name: str) -> None:
 
 def _local(element: Any) -> str:
     return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+# -- an append to the Actuals log (package.append) ----------------------------------------------
+
+
+def appended_only(source, result, change) -> None:
+    """Proof for `package.append.append_log`: every part but the log sheet, the styles, the
+    workbook and the log's tables byte-identical; the styles only grown; the workbook changed
+    only in its recalculation flag and filter name; a table only in its range's last row; and
+    on the log sheet every original cell as it was but the updated values, new cells only in
+    rows below the log's last row. The log is compared as two streams, row by row."""
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(result) as after:
+        new = {info.filename: info for info in after.infolist()}
+        for info in before.infolist():
+            name = info.filename
+            if name not in new:
+                raise NotKept(f"{name} is missing")
+            if name == change.sheet_part:
+                _LogCheck(before, after, info, new[name], change).run()
+                continue
+            if name not in change.rewritten:
+                other = new[name]
+                if (info.CRC, info.file_size) != (other.CRC, other.file_size):
+                    raise NotKept(f"{name} is not byte-identical")
+                continue
+            a, b = parse(before.read(name)), parse(after.read(name))
+            local = _local(a)
+            if local == "styleSheet":
+                _styles_grown(a, b, name)
+            elif local == "workbook":
+                _recalculated_only(a, b, name, change.filter_rows.get(name))
+            elif local == "table":
+                _table_grown(a, b, name, change.filter_rows.get(name))
+            else:
+                raise NotKept(f"{name} changed")
+        extra = sorted(set(new) - {info.filename for info in before.infolist()})
+        if extra:
+            raise NotKept(f"{extra[0]} was added")
+
+
+def _styles_grown(a: Any, b: Any, name: str) -> None:
+    ns = a.tag[1:].split("}")[0]
+    kept = [canonical(e) for e in a if isinstance(e.tag, str) and _local(e) not in ORDER]
+    if kept != [canonical(e) for e in b if isinstance(e.tag, str) and _local(e) not in ORDER]:
+        raise NotKept(f"{name} changed outside its lists of formats")
+    for collection in ORDER:
+        old_list = _children(a, collection, ns)
+        if _children(b, collection, ns)[: len(old_list)] != old_list:
+            raise NotKept(f"{name} › {collection} lost or renumbered entries")
+
+
+def _recalculated_only(a: Any, b: Any, name: str, filter_row: int | None) -> None:
+    """The workbook part: only calcPr's recalculation flag, and the hidden filter names'
+    last row (to the log filter's new last row)."""
+
+    def shape(root: Any, grown: bool) -> list:
+        out = []
+        for element in root:
+            if not isinstance(element.tag, str):
+                continue
+            if _local(element) == "calcPr":
+                drop = ("fullCalcOnLoad", "calcId")
+                attrs = tuple(sorted((k, v) for k, v in element.attrib.items() if k not in drop))
+                if attrs:
+                    out.append(("calcPr", attrs))
+                continue
+            if _local(element) == "definedNames":
+                for defined in element:
+                    if defined.get("name") == "_xlnm._FilterDatabase" and defined.text:
+                        text = defined.text
+                        if grown and filter_row is not None and text.endswith(str(filter_row)):
+                            text = text[: -len(str(filter_row))]
+                        elif filter_row is not None:
+                            text = text.rstrip("0123456789")
+                        defined.text = text
+            out.append(canonical(element))
+        return out
+
+    if shape(a, False) != shape(b, True):
+        raise NotKept(f"{name} changed beyond its recalculation flag")
+
+
+def _table_grown(a: Any, b: Any, name: str, last_row: int | None) -> None:
+    ns = a.tag[1:].split("}")[0]
+    pairs = [(a, b)]
+    old_filter, new_filter = a.find(q("autoFilter", ns)), b.find(q("autoFilter", ns))
+    if old_filter is not None and new_filter is not None:
+        pairs.append((old_filter, new_filter))
+    for old, grown in pairs:
+        before, after = range_bounds(old.get("ref", "")), range_bounds(grown.get("ref", ""))
+        if before is None or after is None or last_row is None:
+            raise NotKept(f"{name} › its range is unreadable")
+        if after[:2] != before[:2] or after[3] != before[3] or after[2] != last_row - 1:
+            raise NotKept(f"{name} › its range changed beyond its last row")
+        grown.set("ref", old.get("ref"))
+    if canonical(a) != canonical(b):
+        raise NotKept(f"{name} changed beyond its range")
+
+
+_ROW_R = re.compile(rb'\sr="(\d+)"')
+_SHEET_DATA = re.compile(rb"<([\w.-]+:)?sheetData\b[^>]*?(/?)>")
+_NS_DECL = re.compile(rb'\sxmlns(?::[\w.-]+)?="[^"]*"')
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+
+
+class _SheetRows:
+    """A worksheet's XML read as a stream: its head (to the sheetData tag), then its rows one
+    by one with their numbers (implied ones counted), then its tail."""
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        self._stream = archive.open(info)
+        buf = b""
+        while (match := _SHEET_DATA.search(buf)) is None:
+            more = self._stream.read(1 << 20)
+            if not more:
+                raise NotKept(f"{info.filename} has no sheetData")
+            buf += more
+        self.prefix = match[1] or b""
+        self.head = buf[: match.end()]
+        self.empty = bool(match[2])
+        self._buf = buf[match.end() :]
+        self.tail = b""
+
+    def rows(self):
+        p = self.prefix
+        row_open, row_close = b"<" + p + b"row", b"</" + p + b"row>"
+        data_close = b"</" + p + b"sheetData>"
+        buf, pos, number = self._buf, 0, 0
+        if self.empty:
+            self.tail = buf + self._stream.read()
+            return
+        close = buf.find(data_close)  # looked for once per read: rows never hold it
+        while True:
+            start = buf.find(row_open, pos)
+            if close >= 0 and (start < 0 or close < start):
+                self.tail = buf[close:] + self._stream.read()
+                return
+            end = -1
+            if start >= 0:
+                tag_end = buf.find(b">", start)
+                if tag_end > 0 and buf[tag_end - 1 : tag_end] == b"/":
+                    end = tag_end + 1
+                elif tag_end > 0:
+                    end = buf.find(row_close, tag_end)
+                    end = end + len(row_close) if end >= 0 else -1
+            if end < 0:
+                more = self._stream.read(1 << 20)
+                if not more:
+                    raise NotKept("a sheet is cut short")
+                buf, pos = buf[pos:] + more, 0
+                close = buf.find(data_close)
+                continue
+            found = _ROW_R.search(buf, start, tag_end)
+            number = int(found[1]) if found else number + 1
+            yield number, buf[start:end]
+            pos = end
+
+
+class _LogCheck:
+    def __init__(self, before, after, old_info, new_info, change) -> None:
+        self.old = _SheetRows(before, old_info)
+        self.new = _SheetRows(after, new_info)
+        self.change = change
+        self.name = change.sheet_part
+        decls: dict[bytes, bytes] = {}
+        for decl in _NS_DECL.findall(self.old.head):
+            decls.setdefault(decl.split(b"=")[0].strip(), decl)
+        self._open = b"<wrap" + b"".join(decls.values()) + b">"
+        self._batch: list[bytes] = []
+
+    def run(self) -> None:
+        change, last = self.change, self.change.last_row
+        olds, news = self.old.rows(), self.new.rows()
+        old, new = next(olds, None), next(news, None)
+        added = 0
+        while old is not None or new is not None:
+            if new is None or (old is not None and old[0] < new[0]):
+                raise NotKept(f"{self.name} › row {old[0]} is gone")
+            if old is None or new[0] < old[0]:
+                if not last < new[0] <= last + change.added_rows:
+                    raise NotKept(f"{self.name} › a row {new[0]} was added")
+                if _FORMULA.search(new[1]):
+                    raise NotKept(f"{self.name} › new row {new[0]} holds a formula")
+                self._new_row(new[1])
+                added += 1
+                new = next(news, None)
+                continue
+            if old[1] != new[1]:
+                if old[0] <= last:
+                    self._same_row(old, new)
+                else:
+                    self._kept_below(old, new)
+                    added += last < old[0] <= last + change.added_rows
+            elif last < old[0] <= last + change.added_rows:
+                raise NotKept(f"{self.name} › row {old[0]} did not take a new row")
+            old, new = next(olds, None), next(news, None)
+        self._parse_batch()
+        if added != change.added_rows:
+            raise NotKept(f"{self.name} › {added} rows added, not {change.added_rows}")
+        self._frame()
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _parse(self, raw: bytes) -> Any:
+        try:
+            return parse(self._open + raw + b"</wrap>")
+        except Exception as error:
+            raise NotKept(f"{self.name} › a changed row is not well-formed") from error
+
+    def _new_row(self, raw: bytes) -> None:
+        self._batch.append(raw)
+        if len(self._batch) >= 2000:
+            self._parse_batch()
+
+    def _parse_batch(self) -> None:
+        if self._batch:
+            self._parse(b"".join(self._batch))
+            self._batch = []
+
+    def _cells(self, raw: bytes, number: int) -> tuple[dict, dict]:
+        """(row attributes but spans, column → (attributes but r, children)) of a row."""
+        from lxml import etree
+
+        row = self._parse(raw)[0]
+        attrs = {k: v for k, v in row.attrib.items() if k not in ("spans", "r")}
+        cells: dict[int, tuple] = {}
+        column = -1
+        for cell in row:
+            if not isinstance(cell.tag, str) or _local(cell) != "c":
+                cells[("other", len(cells))] = ((), (etree.tostring(cell, with_tail=False),))
+                continue
+            position = cell_ref(cell.get("r", ""))
+            if position is not None and position[0] != number - 1:
+                raise NotKept(f"{self.name} › cell {cell.get('r')} sits in row {number}")
+            column = position[1] if position is not None else column + 1
+            cells[column] = (
+                tuple(sorted((k, v) for k, v in cell.attrib.items() if k != "r")),
+                tuple(etree.tostring(child, with_tail=False) for child in cell),
+            )
+        return attrs, cells
+
+    def _same_row(self, old, new) -> None:
+        number = old[0]
+        old_attrs, before = self._cells(old[1], number)
+        new_attrs, after = self._cells(new[1], number)
+        if old_attrs != new_attrs:
+            raise NotKept(f"{self.name} › row {number} changed its format")
+        value = self.change.updates.get(number)
+        if value is not None:
+            column = self.change.value_column
+            _updated(before.pop(column, None), after.pop(column, None), value, self.name, number)
+        if before != after:
+            changed = next(c for c in [*before, *after] if before.get(c) != after.get(c))
+            raise NotKept(f"{self.name} › row {number} changed (column {changed})")
+
+    def _kept_below(self, old, new) -> None:
+        """A row below the log's last: its cells kept; empty ones may give way to new ones
+        (only in the rows the new ones fill)."""
+        number = old[0]
+        _attrs, before = self._cells(old[1], number)
+        _attrs, after = self._cells(new[1], number)
+        taking = self.change.last_row < number <= self.change.last_row + self.change.added_rows
+        for column, cell in before.items():
+            if after.get(column) == cell:
+                continue
+            empty = not any(_is_value(child) for child in cell[1])
+            if not (taking and empty and column in after):
+                raise NotKept(f"{self.name} › row {number} lost or changed a cell")
+        for column, cell in after.items():
+            fresh = before.get(column) != cell
+            if fresh and any(_FORMULA.match(child) for child in cell[1]):
+                raise NotKept(f"{self.name} › new cell in row {number} holds a formula")
+
+    # -- the rest of the sheet ----------------------------------------------------------------
+
+    def _frame(self) -> None:
+        """Everything around the rows: the same but the used range (grown to take the new
+        rows) and a sheet filter over the log (grown to the new last row)."""
+        from lxml import etree
+
+        def skeleton(sheet: _SheetRows) -> Any:
+            head = sheet.head if not sheet.empty else sheet.head[:-2] + b">"
+            tail = (
+                sheet.tail if not sheet.empty else b"</" + sheet.prefix + b"sheetData>" + sheet.tail
+            )
+            return parse(head + tail)
+
+        a, b = skeleton(self.old), skeleton(self.new)
+        new_last = self.change.last_row + self.change.added_rows
+        for tag in ("dimension", "autoFilter"):
+            old_el, new_el = (
+                a.find(q(tag, a.tag[1:].split("}")[0])),
+                b.find(q(tag, a.tag[1:].split("}")[0])),
+            )
+            if old_el is None or new_el is None or old_el.get("ref") == new_el.get("ref"):
+                continue
+            before, after = range_bounds(old_el.get("ref", "")), range_bounds(new_el.get("ref", ""))
+            if before is None or after is None:
+                raise NotKept(f"{self.name} › {tag} is unreadable")
+            if tag == "dimension":
+                ok = (
+                    after[0] <= before[0]
+                    and after[1] <= before[1]
+                    and after[3] >= before[3]
+                    and after[2] == max(before[2], new_last - 1)
+                )
+            else:
+                ok = (
+                    after[:2] == before[:2]
+                    and after[3] == before[3]
+                    and before[2] == self.change.last_row - 1
+                    and after[2] == new_last - 1
+                )
+            if not ok:
+                raise NotKept(f"{self.name} › {tag} changed beyond the new rows")
+            new_el.set("ref", old_el.get("ref"))
+        old_frame = [etree.tostring(e, with_tail=False) for e in a if _local(e) != "sheetData"]
+        new_frame = [etree.tostring(e, with_tail=False) for e in b if _local(e) != "sheetData"]
+        if old_frame != new_frame or a.attrib != b.attrib:
+            raise NotKept(f"{self.name} changed outside its rows")
+
+
+def _updated(old, new, value: float, name: str, number: int) -> None:
+    """An updated value cell: a plain number holding `value`, its other attributes kept."""
+    if new is None:
+        raise NotKept(f"{name} › row {number} lost its value")
+    attrs = dict(new[0])
+    if attrs.get("t", "n") != "n" or len(new[1]) != 1 or _FORMULA.search(new[1][0]):
+        raise NotKept(f"{name} › row {number}: the updated value is not a plain number")
+    text = re.sub(rb"<[^>]*>", b"", new[1][0])
+    if float(text) != value:
+        raise NotKept(f"{name} › row {number}: the value is {text!r}, not {value}")
+    if old is not None:
+        drop = ("t", "cm", "vm")
+        kept = {k: v for k, v in old[0] if k not in drop}
+        if kept != {k: v for k, v in attrs.items() if k not in drop}:
+            raise NotKept(f"{name} › row {number}: the updated cell lost its format")
+
+
+def _is_value(child: bytes) -> bool:
+    return re.match(rb"<(?:[\w.-]+:)?(?:v|f|is)[\s>/]", child) is not None
