@@ -213,8 +213,10 @@ class _Appender:
         counts = _style_counts(styles)
         staging = io.BytesIO()
         staged = zipraw.PackageWriter(staging)
-        staged.write_chunks(part, _coalesced(sheet.edited(self._chunks(part))))
-        staged.close()
+        try:
+            staged.write_chunks(part, _coalesced(sheet.edited(self._chunks(part))))
+        finally:
+            staged.close()
         self.result.rewritten.add(part)
         if _style_counts(styles) != counts:
             self.out[styles_part] = serialise(styles)
@@ -349,6 +351,7 @@ def _extend_ranges(data: bytes, new_last: int) -> bytes:
 def number_text(value: float) -> bytes:
     """A number as Excel stores it: whole numbers without a decimal point, others in the
     shortest form that reads back as the same float."""
+    value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value)).encode()
     return repr(float(value)).encode()
