@@ -266,6 +266,68 @@ def test_injection_strings_stay_text_with_a_quote_prefix(tmp_path):
     assert [shown[14][3], shown[15][3]] == ["_x0041_", "bell\x07here"]
 
 
+def with_prefix(source: Path, target: Path, part: str) -> Path:
+    """The workbook with `part` written with an `x:` prefix on every element, as some
+    generators do."""
+
+    def prefixed(data: bytes) -> bytes:
+        data = re.sub(rb"<(/?)(?![?!])([A-Za-z]+)\b", rb"<\1x:\2", data)
+        return data.replace(b'<x:worksheet xmlns="', b'<x:worksheet xmlns:x="', 1)
+
+    return rewritten(source, target, part, prefixed)
+
+
+def test_a_sheet_with_prefixed_elements(tmp_path):
+    made = xlsxwriter_book(tmp_path / "made.xlsx", filtered=True)
+    part = sheet_part(made, "Actuals")
+    source = with_prefix(made, tmp_path / "plan.xlsx", part)
+    assert b"<x:row " in part_text(source, part)
+    out = tmp_path / "out.xlsx"
+    appended(source, out, change("Actuals", updates=[(2, 5)]))
+    log = part_text(out, part)
+    assert b'<x:row r="5"><x:c r="A5" s="1"><x:v>46235</x:v></x:c>' in log
+    assert b'<x:autoFilter ref="A1:F7"/>' in log
+    rows = grid(out, "Actuals")
+    assert rows[1][:3] == [date(2026, 7, 1), "K1", 5.0]
+    assert rows[6][:3] == [date(2026, 8, 3), "K3", 0.25]
+
+
+def test_an_empty_log_gets_a_date_format_once(tmp_path):
+    source = tmp_path / "plan.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Actuals"
+    book.active.append(HEADER)
+    book.save(source)
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    edit = appended(source, first, change("Actuals", last_row=1, rows=NEW[:1]))
+    assert "xl/styles.xml" in edit.rewritten
+    styles = part_text(first, "xl/styles.xml")
+    assert styles.count(b'formatCode="yyyy-mm-dd"') == 1
+    sheet = openpyxl.load_workbook(first)["Actuals"]
+    assert sheet["A2"].value == datetime(2026, 8, 1) and sheet["A2"].number_format == "yyyy-mm-dd"
+    # the next import finds the format the first one added (the new row's own date cell)
+    edit = appended(first, second, change("Actuals", last_row=2, rows=NEW[1:]))
+    assert "xl/styles.xml" not in edit.rewritten
+    assert openpyxl.load_workbook(second)["Actuals"]["A4"].number_format == "yyyy-mm-dd"
+
+
+def test_an_update_fills_an_empty_value_and_refuses_a_formula(tmp_path):
+    source = tmp_path / "plan.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Actuals"
+    sheet.append(HEADER)
+    sheet.append([date(2026, 7, 1), "K1", None, "X"])
+    sheet.append([date(2026, 7, 2), "K1", "=1+2", "X"])
+    book.save(source)
+    out = tmp_path / "out.xlsx"
+    appended(source, out, change("Actuals", last_row=3, rows=(), updates=[(2, 12)]))
+    assert grid(out, "Actuals")[1][:4] == [date(2026, 7, 1), "K1", 12.0, "X"]
+    with pytest.raises(AppendRefused) as refused:
+        append_log(source, out, change("Actuals", last_row=3, rows=(), updates=[(3, 12)]))
+    assert (refused.value.code, refused.value.row) == ("formula_value", 3)
+
+
 # -- refusals -----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ is written with a quote prefix, as carried text is."""
 _CHUNK = 1 << 20
 _EPOCH_1900 = date(1899, 12, 30)
 _EPOCH_1904 = date(1904, 1, 1)
+_FIRST_SAFE_DAY = date(1900, 3, 1)
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,3})(\d+)"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
@@ -137,6 +138,8 @@ def _check(change: LogChange) -> None:
     for row in change.rows:
         if not math.isfinite(row.value):
             raise ValueError(f"{row.value} is not a number Excel can hold")
+        if _day(row.date) < _FIRST_SAFE_DAY:
+            raise ValueError(f"{row.date} is before 1900-03-01, where Excel's calendar is off")
     for number, value in change.updates:
         if not change.header_row < number <= change.last_row:
             raise ValueError(f"row {number} to update is outside the log")
@@ -544,7 +547,7 @@ class _SheetEdit:
         if not placed:
             parts.append(self._number_cell(col, number, None, value))
         end = b"</" + self.prefix + b"row>"
-        return _widened(start, col) + b"".join(parts) + rest + end
+        return _widened(_opened(start), col) + b"".join(parts) + rest + end
 
     def _number_cell(self, col: int, number: int, attrs: bytes | None, value: float) -> bytes:
         """A number cell; `attrs` are an existing cell's (kept), None for a new cell."""
@@ -580,12 +583,12 @@ class _SheetEdit:
                     f"row {number} is a total ({formula[1].decode('utf-8', 'replace')}); "
                     "new rows would go below it",
                 )
-        texts = [
-            self._text_of(attrs, inner)
+        filled = [
+            (attrs, inner)
             for column, attrs, inner, _w in cells
-            if column in self.log_columns and inner is not None
+            if column in self.log_columns and inner is not None and _has_value(inner)
         ]
-        first = next((t for t in texts if t and t.strip()), None)
+        first = self._text_of(*filled[0]) if filled else None  # a date first: a data row
         if first is not None and _is_total_word(first):
             raise AppendRefused(
                 "total_row",
@@ -638,8 +641,7 @@ class _SheetEdit:
             return start + b"".join(w for _c, w in kept) + rest + self._row_end()
         self.next_new += 1
         merged = sorted([*kept, *new.items()], key=lambda item: item[0])
-        if start.endswith(b"/>"):
-            start = start[:-2].rstrip() + b">"
+        start = _opened(start)
         for column in new:
             start = _widened(start, column)
         return start + b"".join(w for _c, w in merged) + rest + self._row_end()
@@ -684,7 +686,7 @@ class _SheetEdit:
             ref = f"{column_letters(col)}{number}".encode()
             if key == "date":
                 style = self._style("date", text=None)
-                serial = (value - self.epoch).days
+                serial = (_day(value) - self.epoch).days
                 cells[col] = b'<%sc r="%s" s="%d"><%sv>%d</%sv></%sc>' % (
                     p,
                     ref,
@@ -918,3 +920,12 @@ def _coalesced(pieces: Iterator[bytes], size: int = _CHUNK) -> Iterator[bytes]:
             batch, held = [], 0
     if batch:
         yield b"".join(batch)
+
+
+def _opened(start: bytes) -> bytes:
+    """A row's start tag that can take cells (`<row r="5"/>` becomes `<row r="5">`)."""
+    return start[:-2].rstrip() + b">" if start.endswith(b"/>") else start
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value

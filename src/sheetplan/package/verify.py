@@ -210,10 +210,21 @@ def _styles_grown(a: Any, b: Any, name: str) -> None:
 
 
 def _recalculated_only(a: Any, b: Any, name: str, filter_row: int | None) -> None:
-    """The workbook part: only calcPr's recalculation flag, and the hidden filter names'
-    last row (to the log filter's new last row)."""
+    """The workbook part: only calcPr's recalculation flag, and a hidden filter name's last
+    row (grown to the log filter's new last row)."""
+    ns = a.tag[1:].split("}")[0]
+    old_names, new_names = list(a.iter(q("definedName", ns))), list(b.iter(q("definedName", ns)))
+    if len(old_names) != len(new_names):
+        raise NotKept(f"{name} › defined names added or removed")
+    for old, new in zip(old_names, new_names, strict=True):
+        if old.text == new.text:
+            continue
+        grown = re.sub(r"\d+$", str(filter_row), old.text or "") if filter_row else None
+        if old.get("name") != "_xlnm._FilterDatabase" or new.text != grown:
+            raise NotKept(f"{name} › the name {old.get('name')} changed")
+        new.text = old.text
 
-    def shape(root: Any, grown: bool) -> list:
+    def shape(root: Any) -> list:
         out = []
         for element in root:
             if not isinstance(element.tag, str):
@@ -224,19 +235,10 @@ def _recalculated_only(a: Any, b: Any, name: str, filter_row: int | None) -> Non
                 if attrs:
                     out.append(("calcPr", attrs))
                 continue
-            if _local(element) == "definedNames":
-                for defined in element:
-                    if defined.get("name") == "_xlnm._FilterDatabase" and defined.text:
-                        text = defined.text
-                        if grown and filter_row is not None and text.endswith(str(filter_row)):
-                            text = text[: -len(str(filter_row))]
-                        elif filter_row is not None:
-                            text = text.rstrip("0123456789")
-                        defined.text = text
             out.append(canonical(element))
         return out
 
-    if shape(a, False) != shape(b, True):
+    if shape(a) != shape(b):
         raise NotKept(f"{name} changed beyond its recalculation flag")
 
 
@@ -261,6 +263,7 @@ _ROW_R = re.compile(rb'\sr="(\d+)"')
 _SHEET_DATA = re.compile(rb"<([\w.-]+:)?sheetData\b[^>]*?(/?)>")
 _NS_DECL = re.compile(rb'\sxmlns(?::[\w.-]+)?="[^"]*"')
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_CELL_ROW = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\sr="[A-Za-z]+(\d+)"')
 
 
 class _SheetRows:
@@ -341,6 +344,8 @@ class _LogCheck:
                     raise NotKept(f"{self.name} › a row {new[0]} was added")
                 if _FORMULA.search(new[1]):
                     raise NotKept(f"{self.name} › new row {new[0]} holds a formula")
+                if any(int(n) != new[0] for n in _CELL_ROW.findall(new[1])):
+                    raise NotKept(f"{self.name} › new row {new[0]} holds another row's cell")
                 self._new_row(new[1])
                 added += 1
                 new = next(news, None)
