@@ -328,6 +328,52 @@ def test_an_update_fills_an_empty_value_and_refuses_a_formula(tmp_path):
     assert (refused.value.code, refused.value.row) == ("formula_value", 3)
 
 
+def test_a_log_of_many_megabytes_streams_through(tmp_path):
+    """20,000 rows (several megabytes of XML, read in one-megabyte pieces): rows between the
+    changed ones pass through unparsed, updates far apart all land."""
+    import xlsxwriter
+
+    source = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(str(source), {"constant_memory": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("Actuals")
+    sheet.write_row(0, 0, HEADER)
+    for r in range(1, 20_001):
+        sheet.write_datetime(r, 0, datetime(2026, 7, 1 + r % 28), day)
+        sheet.write_string(r, 1, f"K{r % 7}")
+        sheet.write_number(r, 2, r)
+        sheet.write_string(r, 3, "微信 WeChat channel with a longer name to fill the row")
+        sheet.write_string(r, 4, f"export-{r}")
+    book.close()
+    updates = [(2, 0.5), (7_000, 1.5), (7_001, 2.5), (15_555, 3.5), (20_001, 4.5)]
+    out = tmp_path / "out.xlsx"
+    appended(source, out, change("Actuals", last_row=20_001, updates=updates))
+    with zipfile.ZipFile(source) as archive:
+        assert archive.getinfo(sheet_part(source, "Actuals")).file_size > 3_000_000
+    rows = grid(out, "Actuals")
+    assert len(rows) == 20_004
+    for number, value in updates:
+        assert rows[number - 1][2] == value
+    # their neighbours keep their values (XlsxWriter's row r, sheet row r + 1, holds r)
+    assert [rows[n - 1][2] for n in (3, 6_999, 7_002, 15_554, 20_000)] == [
+        2,
+        6_998,
+        7_001,
+        15_553,
+        19_999,
+    ]
+    assert rows[20_001][:3] == [date(2026, 8, 1), "K1", 1234.0]
+    # a row the sheet lacks cannot be updated
+    gap = rewritten(source, tmp_path / "gap.xlsx", sheet_part(source, "Actuals"), _drop_row_900)
+    with pytest.raises(AppendRefused) as refused:
+        append_log(gap, out, change("Actuals", last_row=20_001, updates=[(900, 1)]))
+    assert (refused.value.code, refused.value.row) == ("missing_row", 900)
+
+
+def _drop_row_900(data: bytes) -> bytes:
+    return re.sub(rb'<row r="900".*?</row>', b"", data, count=1, flags=re.S)
+
+
 # -- refusals -----------------------------------------------------------------------------------
 
 

@@ -217,7 +217,9 @@ class _Appender:
         staging = io.BytesIO()
         staged = zipraw.PackageWriter(staging)
         try:
-            staged.write_chunks(part, _coalesced(sheet.edited(self._chunks(part))))
+            with self.archive.open(self.infos[part]) as stream:
+                chunks = iter(lambda: stream.read(_CHUNK), b"")
+                staged.write_chunks(part, _coalesced(sheet.edited(chunks)))
         finally:
             staged.close()
         self.result.rewritten.add(part)
@@ -230,11 +232,6 @@ class _Appender:
         with zipfile.ZipFile(staging) as staged_zip:
             self._save(target, part, staged_zip)
         return self.result
-
-    def _chunks(self, part: str) -> Iterator[bytes]:
-        with self.archive.open(self.infos[part]) as stream:
-            while chunk := stream.read(_CHUNK):
-                yield chunk
 
     def _tables(self, part: str, new_last: int) -> dict[str, bytes]:
         """Excel tables over the log's header row, grown to the new last row (checked before
@@ -387,6 +384,7 @@ class _SheetEdit:
         self.filter_extended = False
         self.updates = dict(self.change.updates)
         self.pending_updates = sorted(self.updates)
+        self.next_update = 0
         self.value_col = self.change.columns.get("actual_value")
         self.log_columns = set(self.change.columns.values())
         self.last_cells: dict[int, tuple[bytes, bytes]] | None = None
@@ -443,26 +441,51 @@ class _SheetEdit:
                     continue
                 region, buf = buf[:cut], buf[cut:]
                 number = _ROW_NUMBER.search(buf, 0, buf.find(b">") if b">" in buf else 0)
-                if number and int(number[1]) <= self._next_interesting():
-                    self.number = int(number[1]) - 1
+                bound = int(number[1]) if number else None
+                if bound is not None and bound <= self._next_interesting():
+                    self.number = bound - 1
                     yield region  # no row in it changes: as it came
                     continue
-            yield from self._region(region)
+                yield from self._region(region, bound)
+                continue
+            yield from self._region(region, None)
+        self._missed(None)
         yield from self._rows_to(None)
         yield self._tail(rest + b"".join(chunks))
 
+    def _missed(self, number: int | None) -> None:
+        """Refuse an update of a row the sheet does not have (passed `number`, or the end)."""
+        if self.next_update < len(self.pending_updates):
+            wanted = self.pending_updates[self.next_update]
+            if number is None or wanted < number:
+                raise AppendRefused("missing_row", wanted, f"row {wanted} is not in the sheet")
+
     def _next_interesting(self) -> int:
-        if self.pending_updates:
-            return min(self.pending_updates[0], self.change.last_row)
+        """The first row still to come that changes or must be looked at."""
+        if self.next_update < len(self.pending_updates):
+            return min(self.pending_updates[self.next_update], self.change.last_row)
         return self.change.last_row
 
-    def _region(self, region: bytes) -> Iterator[bytes]:
-        """Complete rows (and what lies between them), taken apart where they change."""
+    def _region(self, region: bytes, bound: int | None) -> Iterator[bytes]:
+        """Complete rows (and what lies between them), taken apart where they change; rows
+        before the next one that changes go through as they are, found by their reference
+        (`bound`: the number of the row after the region, when known)."""
         p = self.prefix
         row_open, row_close = b"<" + p + b"row", b"</" + p + b"row>"
         pos = 0
         last = self.change.last_row
         while True:
+            target = self._next_interesting()
+            if self.number + 1 < target:
+                if bound is not None and bound <= target:
+                    self.number = bound - 1
+                    yield region[pos:]
+                    return
+                at = region.find(b'%s r="%d"' % (row_open, target), pos)
+                if at > pos:
+                    self.number = target - 1
+                    yield region[pos:at]
+                    pos = at
             start = region.find(row_open, pos)
             if start < 0:
                 gap = region[pos:]
@@ -481,6 +504,7 @@ class _SheetEdit:
             found = _ROW_NUMBER.search(region, start, tag_end)
             number = int(found[1]) if found else self.number + 1
             self.number = number
+            self._missed(number)
             raw = region[start:end]
             pos = end
             if number < last and number not in self.updates:
@@ -489,7 +513,7 @@ class _SheetEdit:
             if number <= last:
                 if number in self.updates:
                     raw = self._update(raw, number)
-                    self.pending_updates.remove(number)
+                    self.next_update += 1
                 if number == last:
                     self._last_row(raw, number)
                 yield gap + raw

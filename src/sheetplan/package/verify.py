@@ -176,7 +176,11 @@ def appended_only(source, result, change) -> None:
             if name not in new:
                 raise NotKept(f"{name} is missing")
             if name == change.sheet_part:
-                _LogCheck(before, after, info, new[name], change).run()
+                check = _LogCheck(before, after, info, new[name], change)
+                try:
+                    check.run()
+                finally:
+                    check.close()
                 continue
             if name not in change.rewritten:
                 other = new[name]
@@ -276,6 +280,7 @@ class _SheetRows:
         while (match := _SHEET_DATA.search(buf)) is None:
             more = self._stream.read(1 << 20)
             if not more:
+                self._stream.close()
                 raise NotKept(f"{info.filename} has no sheetData")
             buf += more
         self.prefix = match[1] or b""
@@ -283,6 +288,9 @@ class _SheetRows:
         self.empty = bool(match[2])
         self._buf = buf[match.end() :]
         self.tail = b""
+
+    def close(self) -> None:
+        self._stream.close()
 
     def rows(self):
         p = self.prefix
@@ -322,7 +330,11 @@ class _SheetRows:
 class _LogCheck:
     def __init__(self, before, after, old_info, new_info, change) -> None:
         self.old = _SheetRows(before, old_info)
-        self.new = _SheetRows(after, new_info)
+        try:
+            self.new = _SheetRows(after, new_info)
+        except NotKept:
+            self.old.close()
+            raise
         self.change = change
         self.name = change.sheet_part
         decls: dict[bytes, bytes] = {}
@@ -330,6 +342,10 @@ class _LogCheck:
             decls.setdefault(decl.split(b"=")[0].strip(), decl)
         self._open = b"<wrap" + b"".join(decls.values()) + b">"
         self._batch: list[bytes] = []
+
+    def close(self) -> None:
+        self.old.close()
+        self.new.close()
 
     def run(self) -> None:
         change, last = self.change, self.change.last_row
