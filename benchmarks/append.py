@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from run import OUT, write_plan
 
@@ -28,7 +27,8 @@ from pathlib import Path
 from sheetplan.package import verify
 from sheetplan.package.append import LogChange, LogRow, append_log
 
-source, target, log, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+log, count = int(sys.argv[3]), int(sys.argv[4])
 rows = tuple(
     LogRow(date(2027, 1, 1) + timedelta(days=i // 600), f"K{i % 100}", i * 1.5, "WeChat",
            f"wechat:post/{i}", "=risky" if i % 1000 == 0 else None)

@@ -437,10 +437,12 @@ class _SheetEdit:
                 raise PackageProblem(f"{self.part} is cut short")
             else:
                 cut = buf.rfind(row_open)
+                if buf.find(b">", cut) < 0:  # its start tag is cut short: the row before
+                    cut = buf.rfind(row_open, 0, cut)
                 if cut <= 0:
                     continue
                 region, buf = buf[:cut], buf[cut:]
-                number = _ROW_NUMBER.search(buf, 0, buf.find(b">") if b">" in buf else 0)
+                number = _ROW_NUMBER.search(buf, 0, buf.find(b">"))
                 bound = int(number[1]) if number else None
                 if bound is not None and bound <= self._next_interesting():
                     self.number = bound - 1
@@ -474,14 +476,16 @@ class _SheetEdit:
         row_open, row_close = b"<" + p + b"row", b"</" + p + b"row>"
         pos = 0
         last = self.change.last_row
+        missing = 0  # a row looked for by its reference and not found in this region
         while True:
             target = self._next_interesting()
-            if self.number + 1 < target:
+            if self.number + 1 < target and target != missing:
                 if bound is not None and bound <= target:
                     self.number = bound - 1
                     yield region[pos:]
                     return
                 at = region.find(b'%s r="%d"' % (row_open, target), pos)
+                missing = target if at < 0 else 0
                 if at > pos:
                     self.number = target - 1
                     yield region[pos:at]
