@@ -54,6 +54,7 @@ _TYPE = re.compile(rb'\st="(\w+)"')
 _SPANS = re.compile(rb'\sspans="(\d+):(\d+)"')
 _TOTAL_FORMULA = re.compile(rb"\b(?:SUM|SUBTOTAL|AGGREGATE)\s*\(", re.I)
 _ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_PLAIN_UNSAFE = re.compile(r"[&<>_\x00-\x1f\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -360,6 +361,8 @@ def number_text(value: float) -> bytes:
 def inline_text(text: str, prefix: bytes = b"") -> bytes:
     """The inner XML of an inline string: escaped, Excel's _xHHHH_ escapes for characters XML
     cannot hold, a carriage return as a character reference, spaces kept."""
+    if not _PLAIN_UNSAFE.search(text) and text == text.strip():
+        return b"<%st>%s</%st>" % (prefix, text.encode(), prefix)
     text = _ESCAPED.sub(lambda m: "_x005F" + m[0], text)
     text = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
     body = (
@@ -393,6 +396,8 @@ class _SheetEdit:
         self.next_new = 0
         self.number = 0
         self.prefix = b""
+        self._layout: list | None = None
+        self._serials: dict[date, int] = {}
         self.written_columns = {
             self.change.columns[key]
             for key in COLUMN_KEYS
@@ -705,20 +710,25 @@ class _SheetEdit:
             return {}
         row = self.change.rows[index]
         p = self.prefix
+        if self._layout is None:  # the log's columns in order, their letters and date format
+            self._layout = sorted(
+                (col, key, column_letters(col).encode()) for key, col in self.change.columns.items()
+            )
         cells = {}
-        for key in COLUMN_KEYS:
-            col = self.change.columns.get(key)
+        line = b"%d" % number
+        for col, key, letters in self._layout:
             value = _field(row, key)
-            if col is None or value is None or value == "":
+            if value is None or value == "":
                 continue
-            ref = f"{column_letters(col)}{number}".encode()
             if key == "date":
-                style = self._style("date", text=None)
-                serial = (_day(value) - self.epoch).days
-                cells[col] = b'<%sc r="%s" s="%d"><%sv>%d</%sv></%sc>' % (
+                serial = self._serials.get(value)
+                if serial is None:
+                    serial = self._serials[value] = (_day(value) - self.epoch).days
+                cells[col] = b'<%sc r="%s%s" s="%d"><%sv>%d</%sv></%sc>' % (
                     p,
-                    ref,
-                    style,
+                    letters,
+                    line,
+                    self._style("date", text=None),
                     p,
                     serial,
                     p,
@@ -730,16 +740,17 @@ class _SheetEdit:
                 text = str(value)
                 style = self._style(key, text=text)
                 attrs = b' s="%d"' % style if style else b""
-                cells[col] = b'<%sc r="%s"%s t="inlineStr"><%sis>%s</%sis></%sc>' % (
+                cells[col] = b'<%sc r="%s%s"%s t="inlineStr"><%sis>%s</%sis></%sc>' % (
                     p,
-                    ref,
+                    letters,
+                    line,
                     attrs,
                     p,
                     inline_text(text, p),
                     p,
                     p,
                 )
-        return dict(sorted(cells.items()))
+        return cells
 
     # -- formats ------------------------------------------------------------------------------
 
