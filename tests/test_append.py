@@ -388,6 +388,23 @@ def test_a_total_row_refuses(tmp_path):
     assert refused.value.code == "below_log" and refused.value.row == 5
 
 
+def test_merged_cells_where_the_rows_go_refuse(tmp_path):
+    source = tmp_path / "plan.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Actuals"
+    sheet.append(HEADER)
+    for row in LOG:
+        sheet.append(list(row))
+    sheet.merge_cells("B6:D7")
+    book.save(source)
+    with pytest.raises(AppendRefused) as refused:
+        append_log(source, tmp_path / "out.xlsx", change("Actuals"))
+    assert (refused.value.code, refused.value.row) == ("merged_below", 6)
+    # one new row stays above them
+    appended(source, tmp_path / "out.xlsx", change("Actuals", rows=NEW[:1]))
+
+
 def test_a_table_with_a_totals_row_refuses(tmp_path):
     import xlsxwriter
 

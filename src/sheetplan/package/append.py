@@ -90,8 +90,9 @@ class LogChange:
 class AppendRefused(PackageProblem):
     """The log cannot take rows below its last one (a total there, something in the way).
 
-    `code` says which ("total_row", "table_totals", "below_log", "formula_value",
-    "missing_row", "no_styles"); `row` is the 1-based row concerned (0 when none)."""
+    `code` says which ("total_row", "table_totals", "below_log", "merged_below",
+    "formula_value", "missing_row", "no_styles"); `row` is the 1-based row concerned (0 when
+    none)."""
 
     def __init__(self, code: str, row: int, reason: str) -> None:
         super().__init__(reason)
@@ -769,9 +770,12 @@ class _SheetEdit:
             attrs = b""  # the header's formats are not the data's
         style = _STYLE.search(attrs)
         current = int(style[1]) if style else 0
+        dated = bool(style) and self.styles is not None and is_date_format(self.styles, current)
         if key == "date":
-            if not (style and self.styles is not None and is_date_format(self.styles, current)):
+            if not dated:
                 current = self._added_date_format()
+        elif dated:
+            current = 0  # a number or text shown as a date would read as one: no format
         elif risky:
             current = self._quoted(current)
         cache[(key, risky)] = current
@@ -849,6 +853,19 @@ class _SheetEdit:
         if not self.change.rows:
             return tail
         new_last = self.change.last_row + len(self.change.rows)
+        for ref in re.findall(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref="([^"]*)"', tail):
+            bounds = range_bounds(ref.decode())
+            if (
+                bounds is not None
+                and bounds[0] < new_last
+                and bounds[2] >= self.change.last_row
+                and any(bounds[1] <= c <= bounds[3] for c in self.written_columns)
+            ):
+                raise AppendRefused(
+                    "merged_below",
+                    bounds[0] + 1,
+                    f"the merged cells {ref.decode()} lie where the new rows go",
+                )
 
         def grow(match: re.Match) -> bytes:
             bounds = range_bounds(match[2].decode())
