@@ -4,10 +4,7 @@ place, and the verifier that proves nothing else changed."""
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +17,7 @@ from test_carry_safety import INJECTIONS, RISKY
 from sheetplan.package import verify
 from sheetplan.package.append import AppendRefused, LogChange, LogRow, append_log
 
-from conftest import skip_or_fail
+from conftest import soffice_convert
 
 COLUMNS = {"date": 0, "kpi_id": 1, "actual_value": 2, "channel": 3, "source": 4, "notes": 5}
 HEADER = ["日期", "KPI ID", "实际值", "渠道", "来源", "备注"]
@@ -388,16 +385,22 @@ def test_a_total_row_refuses(tmp_path):
     assert refused.value.code == "below_log" and refused.value.row == 5
 
 
-def test_merged_cells_where_the_rows_go_refuse(tmp_path):
-    source = tmp_path / "plan.xlsx"
+def plain_log(path: Path, extra=None) -> Path:
+    """An openpyxl workbook whose only sheet is the log; `extra(sheet)` adds to it."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Actuals"
     sheet.append(HEADER)
     for row in LOG:
         sheet.append(list(row))
-    sheet.merge_cells("B6:D7")
-    book.save(source)
+    if extra:
+        extra(sheet)
+    book.save(path)
+    return path
+
+
+def test_merged_cells_where_the_rows_go_refuse(tmp_path):
+    source = plain_log(tmp_path / "plan.xlsx", lambda sheet: sheet.merge_cells("B6:D7"))
     with pytest.raises(AppendRefused) as refused:
         append_log(source, tmp_path / "out.xlsx", change("Actuals"))
     assert (refused.value.code, refused.value.row) == ("merged_below", 6)
@@ -429,19 +432,14 @@ def test_a_table_with_a_totals_row_refuses(tmp_path):
 
 
 def test_formatted_empty_rows_below_the_log_take_the_new_rows(tmp_path):
-    source = tmp_path / "plan.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Actuals"
-    sheet.append(HEADER)
-    for row in LOG:
-        sheet.append(list(row))
     from openpyxl.styles import PatternFill
 
-    for number in range(5, 9):  # a fill down to row 8, no values (as Excel saves a formatted log)
-        sheet.cell(number, 3).fill = PatternFill("solid", fgColor="FFF2CC")
-    sheet["J6"] = "a note of the user's"
-    book.save(source)
+    def formatted(sheet) -> None:
+        for number in range(5, 9):  # a fill to row 8, no values (as Excel saves a formatted log)
+            sheet.cell(number, 3).fill = PatternFill("solid", fgColor="FFF2CC")
+        sheet["J6"] = "a note of the user's"
+
+    source = plain_log(tmp_path / "plan.xlsx", formatted)
     out = tmp_path / "out.xlsx"
     appended(source, out, change("Actuals"))
     result = openpyxl.load_workbook(out)["Actuals"]
@@ -502,33 +500,11 @@ def test_the_verifier_catches_another_part_changed(tmp_path):
 
 
 def test_libreoffice_reads_the_appended_log(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        skip_or_fail("LibreOffice (soffice) is not installed")
     source = xlsxwriter_book(tmp_path / "plan.xlsx")
     out = tmp_path / "appended.xlsx"
     more = LogRow(date(2026, 8, 4), "K4", 5, "=1+1", "_x0041_")
     appended(source, out, change("Actuals", rows=[*NEW, more]))
-    home = tmp_path / "home"
-    home.mkdir()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(home / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-            str(tmp_path / "csv"),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(home)},
-        check=False,
-    )
+    result = soffice_convert([out], tmp_path / "csv", "csv:Text - txt - csv (StarCalc):44,34,76,1")
     assert result.returncode == 0, result.stderr
     with (tmp_path / "csv" / "appended.csv").open(encoding="utf-8", newline="") as handle:
         lines = list(csv.reader(handle))

@@ -20,8 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..model import Actual
 from . import zipraw
-from .editor import Edit, PackageProblem, StrictWorkbook
+from .editor import Edit, PackageProblem, StrictWorkbook, _place_in_workbook
 from .styles import add_cell_format, add_number_format, is_date_format
 from .xml import (
     OFFICE_DOCUMENT,
@@ -58,16 +59,9 @@ _PLAIN_UNSAFE = re.compile(r"[&<>_\x00-\x1f\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
-class LogRow:
-    """One new Actuals row; None (or empty text) leaves a cell blank."""
-
-    date: date
-    kpi_id: str
-    value: float
-    channel: str | None = None
-    source: str | None = None
-    notes: str | None = None
+LogRow = Actual
+"""One new Actuals row: the engine's record of a logged measurement (its `row` is not used);
+None or empty text leaves a cell blank."""
 
 
 @dataclass(frozen=True)
@@ -287,7 +281,7 @@ class _Appender:
         if calc is None:
             calc = book.makeelement(q("calcPr", ns))
             calc.set("calcId", "191029")
-            _place_calc(book, calc, ns)
+            _place_in_workbook(book, calc, ns)
         if not _true(calc.get("fullCalcOnLoad")):
             calc.set("fullCalcOnLoad", "1")
             changed = True
@@ -314,25 +308,6 @@ class _Appender:
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CALC_AFTER = (
-    "oleSize",
-    "customWorkbookViews",
-    "pivotCaches",
-    "smartTagPr",
-    "smartTagTypes",
-    "webPublishing",
-    "fileRecoveryPr",
-    "webPublishObjects",
-    "extLst",
-)
-
-
-def _place_calc(book: Any, calc: Any, ns: str) -> None:
-    for position, child in enumerate(book):
-        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in _CALC_AFTER:
-            book.insert(position, calc)
-            return
-    book.append(calc)
 
 
 def _true(flag: str | None) -> bool:
