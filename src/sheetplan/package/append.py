@@ -127,6 +127,9 @@ def _check(change: LogChange) -> None:
     unknown = set(change.columns) - set(COLUMN_KEYS)
     if unknown:
         raise ValueError(f"unknown log columns {sorted(unknown)}")
+    places = list(change.columns.values())
+    if len(set(places)) != len(places) or not all(0 <= c <= 16383 for c in places):
+        raise ValueError(f"log columns overlap or lie off the sheet: {change.columns}")
     if not 1 <= change.header_row <= change.last_row:
         raise ValueError("the log's last row is above its header row")
     if change.last_row + len(change.rows) > 1_048_576:
