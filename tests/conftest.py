@@ -1,4 +1,6 @@
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,3 +34,31 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI must provide it)")
     pytest.skip(reason)
+
+
+def soffice_convert(files, folder: Path, to: str, timeout: int = 240):
+    """Convert `files` with LibreOffice headless into `folder` (its own profile, so runs do
+    not share one); skips (fails in CI) when LibreOffice is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        skip_or_fail("LibreOffice (soffice) is not installed")
+    home = folder / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(home / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "HOME": str(home)},
+        check=False,
+    )

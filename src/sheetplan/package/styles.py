@@ -6,6 +6,7 @@ untouched sheet's style indexes still mean what they meant."""
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,3 +171,54 @@ def canonical(element: Any) -> tuple:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def add_cell_format(user_root: Any, xf: Any) -> int:
+    """The index of the cell format `xf` among the user's, appended when none equals it (an
+    append's date and quote-prefixed text formats; a second append finds the first's)."""
+    merger = _Merger(user_root, None, user_root.nsmap.get(user_root.prefix) or MAIN)
+    merger._retag(xf)
+    return merger._find_or_append("cellXfs", xf)
+
+
+def add_number_format(user_root: Any, code: str) -> int:
+    """The id of the user's number format `code`, appended after the custom ones when new."""
+    ns = user_root.nsmap.get(user_root.prefix) or MAIN
+    merger = _Merger(user_root, None, ns)
+    taken = set()
+    for el in merger._children(user_root, "numFmts", "numFmt", ns):
+        if el.get("formatCode") == code:
+            return int(el.get("numFmtId"))
+        taken.add(int(el.get("numFmtId")))
+    new_id = max([_FIRST_CUSTOM_FORMAT - 1, *taken]) + 1
+    made = merger._collection("numFmts").makeelement(q("numFmt", ns))
+    made.set("numFmtId", str(new_id))
+    made.set("formatCode", code)
+    merger._append("numFmts", made)
+    return new_id
+
+
+BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+"""Excel's built-in number format ids that show a date or time (50–58: East Asian dates)."""
+
+
+def is_date_format(user_root: Any, xf_index: int) -> bool:
+    """Whether cell format `xf_index` shows its number as a date (built-in id, or a custom
+    code with day, month or year letters outside quotes, escapes and brackets)."""
+    ns = user_root.nsmap.get(user_root.prefix) or MAIN
+    xfs = user_root.find(q("cellXfs", ns))
+    formats = [] if xfs is None else list(xfs.iterfind(q("xf", ns)))
+    if not 0 <= xf_index < len(formats):
+        return False
+    number = int(formats[xf_index].get("numFmtId", "0") or 0)
+    if number in BUILTIN_DATE_FORMATS:
+        return True
+    parent = user_root.find(q("numFmts", ns))
+    for el in [] if parent is None else parent.iterfind(q("numFmt", ns)):
+        if int(el.get("numFmtId", "-1")) == number:
+            code = re.sub(
+                r'"[^"]*"|\\.|\[(?![hms]+\])[^\]]*\]|_.|\*.', "", el.get("formatCode", "")
+            )
+            code = code.split(";")[0].lower()
+            return "y" in code or "d" in code or ("m" in code and "h" not in code)
+    return False
