@@ -39,6 +39,8 @@ class ComputedColumn:
     cells: dict[int, Any] = field(default_factory=dict)
     """0-based sheet row → value."""
     column_format: Any = None
+    note: str | None = None
+    """The header's note (shown on hover), where the column needs explaining."""
 
     def write(self, ws: Any, col: int, formats: FormatCache, book: Any) -> None:
         overrides = {"num_format": self.num_format} if self.num_format else {}
@@ -87,6 +89,8 @@ def columns(ctx: RefreshContext, sheet_key: str) -> list[ComputedColumn]:
     for name, tokens, getter, extra in specs:
         key = f"computed.{sheet_key}.{name}"
         column = ComputedColumn(key, labels.text(key, lang), tokens, getter(lang), **extra)
+        if f"note.{key}" in labels.all_labels():
+            column.note = labels.text(f"note.{key}", lang)
         if column.yes_no:
             column.yes_no = {labels.text(k, lang): t for k, t in column.yes_no.items()}
         for record in records:
