@@ -1272,7 +1272,9 @@ def _col_letters(index: int) -> str:
 
 
 def _owned_parts(before: Snapshot) -> set[str]:
-    """What sheetplan may write: the shared parts, Goals/KPIs/Tactics, and their tables."""
+    """What sheetplan may write: the shared parts, Goals/KPIs/Tactics, and their tables; and
+    those sheets' relationships and notes (the notes on its computed headers go there: the
+    user's own are checked by _users_notes_kept)."""
     owned = {
         "[Content_Types].xml",
         "xl/workbook.xml",
@@ -1283,7 +1285,65 @@ def _owned_parts(before: Snapshot) -> set[str]:
     for name in PATCHED:
         if name in sheets:
             owned.add(sheets[name])
+            owned.add(rels_of(sheets[name]))
+            owned |= set(_note_parts(before, name).values())
     return owned
+
+
+def _note_parts(snapshot: Snapshot, sheet: str) -> dict[str, str]:
+    """ "comments" / "vml" → the part holding a sheet's notes."""
+    import posixpath
+
+    found = {}
+    part = snapshot.sheets()[sheet]
+    for kind, target, mode in snapshot.sheet_rels(sheet).values():
+        if mode != "External" and kind.endswith(("/comments", "/vmlDrawing")):
+            key = "comments" if kind.endswith("/comments") else "vml"
+            folder = posixpath.dirname(part)
+            if target.startswith("/"):
+                found[key] = target.lstrip("/")
+            else:
+                found[key] = posixpath.normpath(posixpath.join(folder, target))
+    return found
+
+
+def _users_notes_kept(before: Snapshot, after: Snapshot) -> None:
+    """On Goals/KPIs/Tactics, every note the user had is still there as it was, and the VML
+    drawing differs only by note shapes on row 1 (where sheetplan's headers are)."""
+
+    for name in PATCHED:
+        if name not in before.sheets():
+            continue
+        old, new = _note_parts(before, name), _note_parts(after, name)
+        if "comments" in old:
+            assert "comments" in new, f"{name}: the notes are gone"
+            kept = {canon_el(e) for e in _comments(before.parts[old["comments"]])}
+            now = {canon_el(e) for e in _comments(after.parts[new["comments"]])}
+            assert kept <= now, f"{name}: a note of the user's changed"
+        if "vml" in old:
+            assert _without_header_notes(before.parts[old["vml"]]) == _without_header_notes(
+                after.parts[new["vml"]]
+            ), f"{name}: the VML drawing changed beyond header notes"
+
+
+def _comments(xml: bytes) -> list:
+    return list(etree.fromstring(xml).iter(q("comment")))
+
+
+def _without_header_notes(vml: bytes) -> bytes:
+    """The VML without note shapes on row 1 and without the note shape type."""
+    import re
+
+    shapes = re.compile(rb"<v:shape(?:type)?\b(?:[^>]*/>|.*?</v:shape(?:type)?>)", re.S)
+
+    def keep(match) -> bytes:
+        block = match[0]
+        if block.startswith(b"<v:shapetype"):
+            return b"" if b'id="_x0000_t202"' in block else block
+        header_note = b'ObjectType="Note"' in block and b"<x:Row>0</x:Row>" in block
+        return b"" if header_note else block
+
+    return shapes.sub(keep, vml)
 
 
 def _tables_only_grew(before: Snapshot, after: Snapshot, part: str) -> bool:
@@ -1335,6 +1395,7 @@ def test_kind_survives_refresh_in_place(name, refreshed, computed_headers):
         if part.startswith("xl/tables/") and _tables_only_grew(before, after, part):
             continue
         raise AssertionError(f"{part} changed")
+    _users_notes_kept(before, after)
 
     # a second refresh changes nothing but the report sheets (stamp, Trend)
     reports = after.report_closure() | second.report_closure()
