@@ -30,6 +30,7 @@ from fidelity_kinds import (
     without_tab_selected,
 )
 from lxml import etree
+from notecheck import assert_notes_kept
 from refreshed import OPENPYXL_WARNINGS
 
 from sheetplan.api import load_plan, refresh
@@ -1310,40 +1311,13 @@ def _note_parts(snapshot: Snapshot, sheet: str) -> dict[str, str]:
 def _users_notes_kept(before: Snapshot, after: Snapshot) -> None:
     """On Goals/KPIs/Tactics, every note the user had is still there as it was, and the VML
     drawing differs only by note shapes on row 1 (where sheetplan's headers are)."""
-
     for name in PATCHED:
         if name not in before.sheets():
             continue
         old, new = _note_parts(before, name), _note_parts(after, name)
-        if "comments" in old:
-            assert "comments" in new, f"{name}: the notes are gone"
-            kept = {canon_el(e) for e in _comments(before.parts[old["comments"]])}
-            now = {canon_el(e) for e in _comments(after.parts[new["comments"]])}
-            assert kept <= now, f"{name}: a note of the user's changed"
-        if "vml" in old:
-            assert _without_header_notes(before.parts[old["vml"]]) == _without_header_notes(
-                after.parts[new["vml"]]
-            ), f"{name}: the VML drawing changed beyond header notes"
-
-
-def _comments(xml: bytes) -> list:
-    return list(etree.fromstring(xml).iter(q("comment")))
-
-
-def _without_header_notes(vml: bytes) -> bytes:
-    """The VML without note shapes on row 1 and without the note shape type."""
-    import re
-
-    shapes = re.compile(rb"<v:shape(?:type)?\b(?:[^>]*/>|.*?</v:shape(?:type)?>)", re.S)
-
-    def keep(match) -> bytes:
-        block = match[0]
-        if block.startswith(b"<v:shapetype"):
-            return b"" if b'id="_x0000_t202"' in block else block
-        header_note = b'ObjectType="Note"' in block and b"<x:Row>0</x:Row>" in block
-        return b"" if header_note else block
-
-    return shapes.sub(keep, vml)
+        for kind, part in old.items():
+            assert kind in new, f"{name}: its {kind} part is gone"
+            assert_notes_kept(before.parts[part], after.parts[new[kind]], part)
 
 
 def _tables_only_grew(before: Snapshot, after: Snapshot, part: str) -> bool:
