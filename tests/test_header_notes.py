@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -194,3 +195,103 @@ def test_vml_shapes_are_found_in_vml_that_is_not_well_formed():
     assert notes.note_cell(button) is None
     assert notes.without_notes(vml, {(0, 3)}) == b"<xml>" + button + b"</xml>"
     assert notes.without_notes(vml, {(0, 4)}) == vml
+
+
+def test_a_sheet_with_a_button_keeps_it_and_gets_the_note_in_the_same_drawing(tmp_path):
+    """A form button lives in the sheet's one VML drawing: the note's shape joins it there."""
+
+    def button(book) -> None:
+        book.get_worksheet_by_name("KPIs").insert_button("L2", {"caption": "Recalculate"})
+
+    source = write_workbook(tmp_path / "plan.xlsx", minimal_plan(), extra=button)
+    (before,) = [v for n, v in _note_parts(source).items() if n.endswith(".vml")]
+    assert b'ObjectType="Button"' in before and b'ObjectType="Note"' not in before
+    once, twice = _refresh_twice(source, tmp_path)
+    vml_parts = {n: v for n, v in _note_parts(once).items() if n.endswith(".vml")}
+    (after,) = vml_parts.values()
+    assert after.count(b'ObjectType="Button"') == 1 and b"Recalculate" in after
+    assert after.count(b'ObjectType="Note"') == 1
+    ws = _kpis(once, "en")
+    cell = _header(ws, "computed.kpis.on_course")
+    assert _notes(ws) == {
+        cell.coordinate: (labels.text("note.computed.kpis.on_course", "en"), OURS)
+    }
+    assert _note_parts(twice) == _note_parts(once)
+
+
+def _rezip(source: Path, target: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(target, "w") as after:
+        for info in before.infolist():
+            data = before.read(info)
+            after.writestr(info, edits.get(info.filename, lambda d: d)(data))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        # sheetplan's note added on a header cell it owns (F1): allowed
+        (
+            lambda d: d.replace(b"</authors>", b"<author>sheetplan</author></authors>").replace(
+                b"</commentList>",
+                b'<comment ref="F1" authorId="2"><text><t>ours</t></text></comment></commentList>',
+            ),
+            True,
+        ),
+        # the user's note reworded
+        (lambda d: d.replace(b"Counted on Mondays", b"Counted on Fridays"), False),
+        # a note of sheetplan's where it owns no header (a user's cell)
+        (
+            lambda d: d.replace(b"</authors>", b"<author>sheetplan</author></authors>").replace(
+                b"</commentList>",
+                b'<comment ref="B1" authorId="2"><text><t>ours</t></text></comment></commentList>',
+            ),
+            False,
+        ),
+        # an author renamed (every note of theirs would show another name)
+        (lambda d: d.replace(b"<author>Bo</author>", b"<author>Bob</author>"), False),
+    ],
+)
+def test_the_verifier_accepts_only_sheetplans_header_notes(tmp_path, change, kept):
+    from sheetplan.package import verify
+    from sheetplan.package.editor import Edit
+
+    source = write_workbook(
+        tmp_path / "plan.xlsx", minimal_plan(), extra=_with_user_notes_and_validations
+    )
+    (comments,) = [n for n in _note_parts(source) if not n.endswith(".vml")]
+    result = _rezip(source, tmp_path / "result.xlsx", {comments: change})
+    edit = Edit(
+        rewritten={comments},
+        note_cells={comments: frozenset({(0, 5)})},
+        note_author=OURS,
+    )
+    if kept:
+        verify.unchanged_except(source, result, edit)
+    else:
+        with pytest.raises(verify.NotKept):
+            verify.unchanged_except(source, result, edit)
+
+
+def test_the_verifier_accepts_a_vml_drawing_changed_only_by_header_notes(tmp_path):
+    from sheetplan.package import verify
+    from sheetplan.package.editor import Edit
+
+    source = write_workbook(
+        tmp_path / "plan.xlsx", minimal_plan(), extra=_with_user_notes_and_validations
+    )
+    (vml,) = [n for n in _note_parts(source) if n.endswith(".vml")]
+    ours = (
+        b'<v:shape id="_x0000_s1100" type="#_x0000_t202"><x:ClientData ObjectType="Note">'
+        b"<x:Row>0</x:Row><x:Column>5</x:Column></x:ClientData></v:shape></xml>"
+    )
+    edit = Edit(rewritten={vml}, note_cells={vml: frozenset({(0, 5)})}, note_author=OURS)
+    added = _rezip(source, tmp_path / "added.xlsx", {vml: lambda d: d.replace(b"</xml>", ours)})
+    verify.unchanged_except(source, added, edit)
+    moved = _rezip(
+        source,
+        tmp_path / "moved.xlsx",
+        {vml: lambda d: d.replace(b"<x:Row>1</x:Row>", b"<x:Row>2</x:Row>", 1)},
+    )
+    with pytest.raises(verify.NotKept):
+        verify.unchanged_except(source, moved, edit)
