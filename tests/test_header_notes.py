@@ -295,3 +295,24 @@ def test_the_verifier_accepts_a_vml_drawing_changed_only_by_header_notes(tmp_pat
     )
     with pytest.raises(verify.NotKept):
         verify.unchanged_except(source, moved, edit)
+
+
+def test_a_strict_plan_rebuilt_gets_the_note_and_keeps_the_users(tmp_path):
+    """Strict OOXML is rebuilt into a new file, not edited: the note is written there too."""
+    from test_corpus_refresh import _convert
+
+    from sheetplan.api import refresh
+
+    plain = write_workbook(
+        tmp_path / "plain.xlsx", minimal_plan(), extra=_with_user_notes_and_validations
+    )
+    plan = _convert(plain, tmp_path / "plan.xlsx", strict=True)
+    report = refresh(plan, backup=False)
+    assert report.written != plan
+    ws = _kpis(report.written, "en")
+    cell = _header(ws, "computed.kpis.on_course")
+    assert _notes(ws) == {
+        "C1": ("Strategic means board-level", "Ann"),
+        "D2": ("Counted on Mondays", "Bo"),
+        cell.coordinate: (labels.text("note.computed.kpis.on_course", "en"), OURS),
+    }
