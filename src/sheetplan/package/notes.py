@@ -67,8 +67,10 @@ def move(editor: Any, part: str, root: Any, donor_part: str, header_cells: set) 
     the parts it changes on the editor's Edit. Leaves the sheet's notes alone where they are
     not what it can edit safely (an unreadable comments part, a VML drawing in other hands)."""
     donor = _Donor(editor, donor_part)
+    if not donor.notes:
+        return  # a sheet without header notes: its notes are not even read
     user = _user_notes(editor, part, root)
-    if user is None or (not donor.notes and user[1] is None):
+    if user is None:
         return
     comments_part, comments, vml_part, vml = user
     if comments is None:
