@@ -69,3 +69,33 @@ def small_runs(pdf: Path, below: float = 8.0) -> list[tuple[int, float, str]]:
             if text and sizes[t.get("font")] < below - 0.2:
                 found.append((int(page.get("number")), sizes[t.get("font")], text))
     return found
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word poppler finds, with its bounding box in points (`pdftotext -bbox`)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
+    found = []
+    for number, page in enumerate(re.split(r"<page\b", html)[1:], start=1):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+            page,
+        ):
+            box = tuple(float(v) for v in m.groups()[:4])
+            found.append(Word(number, *box, m[5]))
+    return found
+
+
+MONEY_OR_SHARE = re.compile(r"^[-+]?[$¥€£]?\d[\d,]*(?:\.\d+)?%?$")
+"""A printed number: an amount (with a currency sign, separators, decimals) or a share."""

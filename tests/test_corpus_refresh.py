@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from notecheck import assert_notes_kept
 
 from sheetplan.cli import main
 from sheetplan.package import zipraw
@@ -293,6 +294,22 @@ def _may_change(archive: zipfile.ZipFile, spliced: tuple[str, ...]) -> set[str]:
     return allowed
 
 
+def _note_parts(archive: zipfile.ZipFile, spliced: tuple[str, ...]) -> set[str]:
+    """The comments and VML parts of the spliced sheets: sheetplan's header notes go there."""
+    workbook = _workbook_part(archive)
+    targets = _targets(archive, workbook)
+    found = set()
+    for sheet in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", archive.read(workbook).decode("utf-8")):
+        if _unescape(re.search(r'\bname="([^"]*)"', sheet)[1]) in spliced:
+            part = targets[re.search(r'\br:id="([^"]*)"', sheet)[1]]
+            found |= {
+                t
+                for t in _targets(archive, part).values()
+                if t.endswith(".vml") or "comment" in t.rsplit("/", 1)[-1]
+            }
+    return found
+
+
 _TAB_SELECTED = re.compile(rb'\s+tabSelected="(?:1|true)"')
 
 
@@ -305,6 +322,7 @@ def _only_unselected(before: bytes, after: bytes) -> bool:
 def assert_untouched(grafted: Path, result: Path, spliced: tuple[str, ...]) -> None:
     with zipfile.ZipFile(grafted) as before, zipfile.ZipFile(result) as after:
         allowed = _may_change(before, spliced)
+        notes = _note_parts(before, spliced)
         new = {info.filename: info for info in after.infolist()}
         changed, unselected, same = [], [], []
         for info in before.infolist():
@@ -315,6 +333,9 @@ def assert_untouched(grafted: Path, result: Path, spliced: tuple[str, ...]) -> N
                 same.append(info)
                 continue
             if name in allowed:
+                continue
+            if name in notes:
+                assert_notes_kept(before.read(name), after.read(name), name)
                 continue
             if name.endswith(".xml") and _only_unselected(before.read(name), after.read(name)):
                 unselected.append(name)

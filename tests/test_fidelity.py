@@ -30,6 +30,7 @@ from fidelity_kinds import (
     without_tab_selected,
 )
 from lxml import etree
+from notecheck import assert_notes_kept
 from refreshed import OPENPYXL_WARNINGS
 
 from sheetplan.api import load_plan, refresh
@@ -1272,7 +1273,9 @@ def _col_letters(index: int) -> str:
 
 
 def _owned_parts(before: Snapshot) -> set[str]:
-    """What sheetplan may write: the shared parts, Goals/KPIs/Tactics, and their tables."""
+    """What sheetplan may write: the shared parts, Goals/KPIs/Tactics, and their tables; and
+    those sheets' relationships and notes (the notes on its computed headers go there: the
+    user's own are checked by _users_notes_kept)."""
     owned = {
         "[Content_Types].xml",
         "xl/workbook.xml",
@@ -1283,7 +1286,38 @@ def _owned_parts(before: Snapshot) -> set[str]:
     for name in PATCHED:
         if name in sheets:
             owned.add(sheets[name])
+            owned.add(rels_of(sheets[name]))
+            owned |= set(_note_parts(before, name).values())
     return owned
+
+
+def _note_parts(snapshot: Snapshot, sheet: str) -> dict[str, str]:
+    """ "comments" / "vml" → the part holding a sheet's notes."""
+    import posixpath
+
+    found = {}
+    part = snapshot.sheets()[sheet]
+    for kind, target, mode in snapshot.sheet_rels(sheet).values():
+        if mode != "External" and kind.endswith(("/comments", "/vmlDrawing")):
+            key = "comments" if kind.endswith("/comments") else "vml"
+            folder = posixpath.dirname(part)
+            if target.startswith("/"):
+                found[key] = target.lstrip("/")
+            else:
+                found[key] = posixpath.normpath(posixpath.join(folder, target))
+    return found
+
+
+def _users_notes_kept(before: Snapshot, after: Snapshot) -> None:
+    """On Goals/KPIs/Tactics, every note the user had is still there as it was, and the VML
+    drawing differs only by note shapes on row 1 (where sheetplan's headers are)."""
+    for name in PATCHED:
+        if name not in before.sheets():
+            continue
+        old, new = _note_parts(before, name), _note_parts(after, name)
+        for kind, part in old.items():
+            assert kind in new, f"{name}: its {kind} part is gone"
+            assert_notes_kept(before.parts[part], after.parts[new[kind]], part)
 
 
 def _tables_only_grew(before: Snapshot, after: Snapshot, part: str) -> bool:
@@ -1335,6 +1369,7 @@ def test_kind_survives_refresh_in_place(name, refreshed, computed_headers):
         if part.startswith("xl/tables/") and _tables_only_grew(before, after, part):
             continue
         raise AssertionError(f"{part} changed")
+    _users_notes_kept(before, after)
 
     # a second refresh changes nothing but the report sheets (stamp, Trend)
     reports = after.report_closure() | second.report_closure()

@@ -58,3 +58,54 @@ def test_refreshed_workbooks_convert_to_pdf(tmp_path):
         pdf = tmp_path / "pdf" / (output.stem + ".pdf")
         assert pdf.exists(), result.stdout + result.stderr
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_libreoffice_shows_the_header_note_beside_the_users_notes(tmp_path):
+    """LibreOffice reads sheetplan's header note both as new note parts (a plan without
+    notes) and added to the user's own notes (the sample, whose headers carry the template's)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        skip_or_fail("LibreOffice (soffice) is not installed")
+    import re
+    import zipfile
+
+    from sheetplan import labels
+
+    plain = build(tmp_path / "plain.xlsx", minimal_plan())
+    outputs = [
+        run_refresh(plain, tmp_path / "plain_refreshed.xlsx"),
+        run_refresh(_source("zh", tmp_path), tmp_path / "zh_refreshed.xlsx"),
+    ]
+    home = tmp_path / "home"
+    home.mkdir()
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(home / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            *map(str, outputs),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(home)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for output, lang in zip(outputs, ("en", "zh"), strict=True):
+        with zipfile.ZipFile(tmp_path / "ods" / (output.stem + ".ods")) as ods:
+            content = ods.read("content.xml").decode()
+        kpis = re.escape(labels.text("sheet.kpis", lang))
+        table = re.search(rf'<table:table table:name="{kpis}".*?</table:table>', content, re.S)
+        assert table is not None
+        notes = re.findall(r"<office:annotation\b.*?</office:annotation>", table[0], re.S)
+        texts = ["".join(re.findall(r">([^<]*)<", note)) for note in notes]
+        wanted = labels.text("note.computed.kpis.on_course", lang)
+        assert sum(wanted in text for text in texts) == 1
+        if lang == "zh":
+            assert len(notes) > 1, "the template's notes on the user's headers are still there"

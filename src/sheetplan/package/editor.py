@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import notes, zipraw
 from . import sheets as sheet_xml
-from . import zipraw
 from .styles import StyleMap, merge
 from .xml import (
     CONTENT_TYPES,
@@ -76,6 +76,12 @@ class Edit:
     workbook: str = "xl/workbook.xml"
     owned_columns: dict[str, set[int]] = field(default_factory=dict)
     """Patched sheet part → the columns sheetplan owns there."""
+    note_cells: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    """Comments or VML part → the header cells whose notes sheetplan may have changed."""
+    noted_sheets: set[str] = field(default_factory=set)
+    """Patched sheet parts that got a <legacyDrawing> (their first notes)."""
+    note_author: str = ""
+    """The author of sheetplan's notes: the only ones it adds, replaces or removes."""
 
 
 def is_strict(path: Path) -> bool:
@@ -184,6 +190,7 @@ class _Editor:
             raise StrictWorkbook
         book_rels = self.rels(workbook)
         types = parse(self.read("[Content_Types].xml"))
+        self.types = types
         sheets = self._sheets(book, book_rels, workbook)
 
         removed_names = {n for n in self.owned.replaced.values() if n in sheets}
@@ -208,7 +215,7 @@ class _Editor:
                 donor_part = donor_sheets[splice.donor_sheet]["part"]
                 self._splice(sheets[name]["part"], donor_part, splice, styles, strings)
 
-        taken = set(self.infos) - removed_parts
+        taken = (set(self.infos) - removed_parts) | self.change.added
         new_parts: dict[str, str] = {}
         for _key, name in self.owned.reports:
             new_parts[name] = self._move_report(
@@ -301,6 +308,8 @@ class _Editor:
         donor_root = parse(self.donor.read(donor_part))
         header = sheet_xml.splice_columns(root, donor_root, splice, styles, strings)
         self._extend_table(part, splice, header)
+        owned = set(splice.columns) | set(splice.stale_columns)
+        notes.move(self, part, root, donor_part, {(splice.header_row, c) for c in owned})
         self.change.owned_columns[part] = set(splice.columns) | set(splice.stale_columns)
         self.out[part] = serialise(root)
         self.change.rewritten.add(part)
@@ -682,6 +691,23 @@ class _Editor:
         made.set("PartName", name)
         made.set("ContentType", content_type)
         types.append(made)
+
+    def add_rel(self, rels, rel_type: str, target: str) -> str:
+        return self._add_rel(rels, rel_type, target)
+
+    def override(self, part: str, content_type: str) -> None:
+        self._override(self.types, part, content_type)
+
+    def default_type(self, ext: str, content_type: str) -> None:
+        """A content type for every part named *.`ext`, unless the package has one."""
+        have = {
+            d.get("Extension", "").lower() for d in self.types.iterfind(q("Default", CONTENT_TYPES))
+        }
+        if ext not in have:
+            made = self.types.makeelement(q("Default", CONTENT_TYPES))
+            made.set("Extension", ext)
+            made.set("ContentType", content_type)
+            self.types.insert(0, made)
 
     def _default_from(self, types, donor_types, part: str) -> None:
         ext = part.rpartition(".")[2].lower()

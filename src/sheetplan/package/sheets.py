@@ -341,6 +341,11 @@ def _place(root: Any, elements: list, tag: str, ns: str) -> None:
         root.insert(index + offset, element)
 
 
+def place_child(root: Any, element: Any, tag: str, ns: str) -> None:
+    """Insert `element` where the worksheet schema's order puts a `tag`."""
+    _place(root, [element], tag, ns)
+
+
 def _child(root: Any, tag: str, ns: str, *, create: bool = False) -> Any:
     found = root.find(q(tag, ns))
     if found is None and create:

@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from typing import Any
 
+from . import notes
 from .editor import Edit, unselected
 from .sheets import explicit_refs
 from .styles import ORDER, canonical
@@ -30,6 +31,10 @@ def unchanged_except(source, result, change: Edit) -> None:
                 continue
             if name not in new:
                 raise NotKept(f"{name} is missing")
+            if name in change.note_cells:
+                cells = change.note_cells[name]
+                _notes_only(name, before.read(name), after.read(name), cells, change.note_author)
+                continue
             if name in change.rewritten:
                 _grown(name, before.read(name), after.read(name), change)
                 continue
@@ -70,9 +75,56 @@ def _grown(name: str, old: bytes, new: bytes, change: Edit) -> None:
     elif local == "workbook":
         _workbook(a, b, name)
     elif local == "worksheet":
+        if (
+            name in change.noted_sheets
+            and a.find(q("legacyDrawing", a.tag[1:].split("}")[0])) is None
+        ):
+            b = _without_legacy_drawing(b)
         _sheet(a, b, name, change.owned_columns.get(name, set()))
     elif local == "calcChain":
         _subset({canonical(e) for e in b}, {canonical(e) for e in a}, name)
+
+
+def _notes_only(name: str, old: bytes, new: bytes, cells: frozenset, author: str) -> None:
+    """A comments or VML part of a patched sheet: changed only in the notes on `cells` (the
+    headers of sheetplan's columns); the user's notes, authors and shapes as they were."""
+    if name.lower().endswith(".vml"):
+        before, after = notes.without_notes(old, set(cells)), notes.without_notes(new, set(cells))
+        if not notes.note_type_in(before):
+            after = notes.without_note_type(after)
+        if before != after:
+            raise NotKept(f"{name} changed beyond the notes on sheetplan's headers")
+        return
+    a, b = parse(old), parse(new)
+    ns = a.tag[1:].split("}")[0]
+    old_authors, new_authors = _children(a, "authors", ns), _children(b, "authors", ns)
+    if new_authors[: len(old_authors)] != old_authors:
+        raise NotKept(f"{name} › authors lost or renumbered")
+    ours = {str(i) for i, e in enumerate(b.find(q("authors", ns))) if e.text == author}
+    old_notes = {canonical(e) for e in a.iter(q("comment", ns))}
+    new_notes = {canonical(e) for e in b.iter(q("comment", ns))}
+    for note in old_notes ^ new_notes:
+        attributes = dict(note[1])
+        if (
+            cell_ref(attributes.get("ref", "")) not in cells
+            or attributes.get("authorId") not in ours
+        ):
+            raise NotKept(f"{name} › a note other than sheetplan's header notes changed")
+    other = {"authors", "commentList"}
+    if [canonical(e) for e in a if _local(e) not in other] != [
+        canonical(e) for e in b if _local(e) not in other
+    ]:
+        raise NotKept(f"{name} changed beyond its notes")
+
+
+def _without_legacy_drawing(root: Any) -> Any:
+    """The sheet without the <legacyDrawing> sheetplan added for its first notes."""
+    import copy
+
+    root = copy.deepcopy(root)
+    for element in root.iterfind(q("legacyDrawing", root.tag[1:].split("}")[0])):
+        root.remove(element)
+    return root
 
 
 def _is_removed_rel(rel: tuple, change: Edit) -> bool:

@@ -15,9 +15,19 @@ from typing import Any
 from .. import labels
 from ..labels import Lang
 from .context import RefreshContext
-from .sheetkit import Style, fitted_width, progress_bars, put, status_colours, styled
+from .sheetkit import (
+    Style,
+    fitted_width,
+    progress_bars,
+    put,
+    shown_number,
+    status_colours,
+    styled,
+)
 from .styles import FormatCache
 
+_PER_VALUE_FORMAT = ("computed.kpis.actual", "computed.kpis.forecast")
+"""Columns whose number format follows each value (decimals only for small fractions)."""
 _NUMBER = "#,##0.00"
 _SCORE = "0.00"
 _DAYS = "0;[Red]-0"
@@ -39,9 +49,14 @@ class ComputedColumn:
     cells: dict[int, Any] = field(default_factory=dict)
     """0-based sheet row → value."""
     column_format: Any = None
+    printed_format: str | None = None
+    """The number format the column's values print with (known once written)."""
+    note: str | None = None
+    """The header's note (shown on hover), where the column needs explaining."""
 
     def write(self, ws: Any, col: int, formats: FormatCache, book: Any) -> None:
         overrides = {"num_format": self.num_format} if self.num_format else {}
+        self.printed_format = self.num_format or formats.number_format(*self.tokens)
         style = styled(formats, "computed", *self.tokens, valign="vcenter", **overrides)
         self.column_format = style.fmt
         for row, value in self.cells.items():
@@ -50,17 +65,24 @@ class ComputedColumn:
                     book.losses.add(ws.name, row, col, -1)
                 continue
             cell_style = style
-            if self.key == "computed.kpis.actual" or self.key == "computed.kpis.forecast":
+            if self.key in _PER_VALUE_FORMAT:
                 cell_style = Style(
                     formats, "computed", num_format=number_format(value), valign="vcenter"
                 )
             put(ws, row, col, value, cell_style, book)
 
     def width(self) -> float:
+        """Wide enough for the header and for every value as printed (currency, separators,
+        decimals, percent), plus the indent that keeps a number off the next column's text."""
         shown = []
         for value in self.cells.values():
-            if isinstance(value, float) and self.num_format and "%" in self.num_format:
-                shown.append("100.0%")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if not math.isfinite(value):
+                    continue
+                fmt = self.printed_format
+                if self.key in _PER_VALUE_FORMAT:
+                    fmt = number_format(value)
+                shown.append(shown_number(value, fmt) + " ")
             else:
                 shown.append(value)
         return fitted_width(self.header, shown, minimum=8)
@@ -87,6 +109,8 @@ def columns(ctx: RefreshContext, sheet_key: str) -> list[ComputedColumn]:
     for name, tokens, getter, extra in specs:
         key = f"computed.{sheet_key}.{name}"
         column = ComputedColumn(key, labels.text(key, lang), tokens, getter(lang), **extra)
+        if f"note.{key}" in labels.all_labels():
+            column.note = labels.text(f"note.{key}", lang)
         if column.yes_no:
             column.yes_no = {labels.text(k, lang): t for k, t in column.yes_no.items()}
         for record in records:
@@ -131,32 +155,34 @@ def number_format(value: Any) -> str:
 
 
 _PERCENT = ("percent",)
+_TEXT = ("text", "pad")
+"""Text starts one indent in, so it never touches a number printed flush right beside it."""
 _SPECS: dict[str, list[tuple[str, tuple[str, ...], Callable, dict[str, Any]]]] = {
     "goals": [
         ("weight_share", _PERCENT, _field("weight_share"), {"num_format": _SHARE}),
-        ("time_frame", ("text",), _label("time_frame"), {}),
+        ("time_frame", _TEXT, _label("time_frame"), {}),
         ("progress", _PERCENT, _field("progress"), {"bar": True}),
         ("expected", _PERCENT, _field("expected"), {}),
-        ("status", ("text",), _label("status"), {"status": ("kpi_status",)}),
-        ("smart", ("text",), _field("smart"), {}),
+        ("status", _TEXT, _label("status"), {"status": ("kpi_status",)}),
+        ("smart", _TEXT, _field("smart"), {}),
     ],
     "kpis": [
         ("actual", ("number",), _field("actual"), {}),
         ("progress", _PERCENT, _field("progress"), {"bar": True}),
         ("expected", _PERCENT, _field("expected"), {}),
-        ("status", ("text",), _label("status"), {"status": ("kpi_status",)}),
+        ("status", _TEXT, _label("status"), {"status": ("kpi_status",)}),
         ("last_update", ("date",), _field("last_update"), {}),
-        ("stale", ("text",), _yes_no("stale"), {"yes_no": {"yes": "warn"}}),
+        ("stale", _TEXT, _yes_no("stale"), {"yes_no": {"yes": "warn"}}),
         ("forecast", ("number",), _field("forecast"), {}),
-        ("on_course", ("text",), _yes_no("on_course"), {"yes_no": {"yes": "good", "no": "warn"}}),
+        ("on_course", _TEXT, _yes_no("on_course"), {"yes_no": {"yes": "good", "no": "warn"}}),
     ],
     "tactics": [
-        ("quadrant", ("text",), _label("quadrant"), {"status": ("quadrant",)}),
+        ("quadrant", _TEXT, _label("quadrant"), {"status": ("quadrant",)}),
         ("score", (), _field("score"), {"num_format": _SCORE}),
         ("rank", ("integer",), _field("rank"), {}),
         ("target_pct", _PERCENT, _field("target_pct"), {"num_format": _SHARE}),
         ("target_budget", ("money",), _field("target_budget"), {}),
-        ("due_status", ("text",), _label("due_status"), {"status": ("due",)}),
+        ("due_status", _TEXT, _label("due_status"), {"status": ("due",)}),
         ("days_left", ("integer",), _field("days_left"), {"num_format": _DAYS}),
     ],
 }

@@ -116,6 +116,9 @@ def _write_input_sheet(book: Any, formats: FormatCache, ctx: RefreshContext, raw
         if column.key in raw.computed:
             moved[raw.computed[column.key]] = width + offset
     _notes(ws, carried.notes.get(raw.name, []), moved.get)
+    if header_index >= 0:
+        notes = carried.notes.get(raw.name, [])
+        _header_notes(ws, header_index, width, extra_cols, notes, moved, ctx.lang)
     id_first = schema.id_column is not None and raw.columns.get(schema.id_column) == 0
     if header_index >= 0:
         ws.freeze_panes(header_index + 1, 1 if id_first or raw.key == "settings" else 0)
@@ -465,6 +468,20 @@ def _notes(ws: Any, notes: list, place: Callable[[int], int | None]) -> None:
             note.text,
             {"author": note.author, "width": 240, "height": min(400, 20 + 15 * lines)},
         )
+
+
+def _header_notes(
+    ws: Any, row: int, width: int, extra_cols: list, notes: list, moved: dict, lang: Lang
+) -> None:
+    """The computed headers' own notes (over the one an earlier refresh left); a note the user
+    put on such a header stays instead."""
+    from .template import header_note
+
+    ours = set(labels.label("template.comment_author").names())
+    theirs = {moved.get(n.col) for n in notes if n.row == row and n.author not in ours}
+    for offset, column in enumerate(extra_cols):
+        if column.note and width + offset not in theirs:
+            header_note(ws, row, width + offset, column.note, lang)
 
 
 def _chars(width: float) -> float:

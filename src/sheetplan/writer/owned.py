@@ -18,6 +18,7 @@ from .carry import Carried
 from .context import RefreshContext
 from .sheetkit import Losses, Style
 from .styles import FormatCache, workbook_options
+from .template import header_note
 from .workbook import REPORT_SHEETS, sheet_names, write_reports
 
 PATCHED = ("goals", "kpis", "tactics")
@@ -90,6 +91,8 @@ def _computed_columns(
     for column in columns:
         col = places[column.key]
         ws.write_string(header_row, col, column.header, header_style.fmt)
+        if column.note:
+            header_note(ws, header_row, col, column.note, ctx.lang)
         column.write(ws, col, formats, book)
         ws.set_column(col, col, column.width(), column.column_format)
         column.decorate(ws, first, last, col, formats)

@@ -184,6 +184,62 @@ def text_width(value: Any) -> float:
     return len(str(value))
 
 
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)(-?\d+(?:\.\d+)?)\]")
+_DIGITS = re.compile(r"[#0][#0,]*(?:\.[#0]+)?")
+_DECORATION = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_(.)|\*.')
+
+
+def shown_number(value: float, num_format: str | None) -> str:
+    """A number as its number format prints it (sections, conditions, quoted text such as a
+    currency, thousands separators, decimals, percent): widths come from what is printed, not
+    from the raw value."""
+    if not num_format or num_format == "General":
+        return _general(value)
+    sections = num_format.split(";")
+    section, sign = sections[0], "-" if value < 0 else ""
+    condition = _CONDITION.search(section)
+    if condition is not None:
+        operator, limit = condition[1], float(condition[2])
+        holds = {
+            "<": value < limit,
+            ">": value > limit,
+            "<=": value <= limit,
+            ">=": value >= limit,
+            "=": value == limit,
+            "<>": value != limit,
+        }[operator]
+        if not holds and len(sections) > 1:
+            section, sign = sections[1], "-" if value < 0 and ";" not in sections[1] else ""
+    elif value < 0 and len(sections) > 1:
+        section, sign = sections[1], ""
+    if "General" in section:
+        digits = _general(abs(value))
+        return sign + _DECORATION.sub(_literal, section).replace("General", digits, 1)
+    core = _DIGITS.search(section)
+    if core is None:
+        return sign + _DECORATION.sub(_literal, section)
+    number = abs(value) * (100 if "%" in section else 1)
+    places = len(core[0].partition(".")[2])
+    digits = f"{number:,.{places}f}" if "," in core[0] else f"{number:.{places}f}"
+    before = _DECORATION.sub(_literal, section[: core.start()])
+    after = _DECORATION.sub(_literal, section[core.end() :])
+    return sign + before + digits + after
+
+
+def _literal(match: re.Match) -> str:
+    if match[1] is not None:
+        return match[1]
+    if match[2] is not None:
+        return match[2]
+    return " " if match[3] is not None else ""
+
+
+def _general(value: float) -> str:
+    if float(value).is_integer() and abs(value) < 1e11:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
 def sample(rows: Sequence[Any]) -> Iterable[Any]:
     """Every row of a short sheet; the first and last SAMPLE_ROWS of a long one."""
     if len(rows) <= 2 * SAMPLE_ROWS:

@@ -214,6 +214,13 @@ class FormatCache:
             self._formats[key] = self._workbook.add_format(props)
         return self._formats[key]
 
+    def number_format(self, *tokens: str) -> str | None:
+        """The number format the tokens give (the plan's currency for "money")."""
+        found = None
+        for token in tokens:
+            found = self._props(token).get("num_format", found)
+        return found
+
     def _props(self, token: str) -> dict[str, Any]:
         if token == "money":
             return {"num_format": self._money, "align": "right", "indent": 1}

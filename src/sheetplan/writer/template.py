@@ -214,7 +214,7 @@ def _settings_sheet(
     notes = ["note.setting_key", "note.setting_value", "note.setting_about"]
     for col, (text, note) in enumerate(zip(headers, notes, strict=True)):
         ws.write_string(0, col, text, styles.get("header", "pad"))
-        _comment(ws, 0, col, labels.text(note, lang), lang)
+        header_note(ws, 0, col, labels.text(note, lang), lang)
     ws.set_row(0, 26)
     value_tokens = {
         Kind.DATE: ("date",),
@@ -292,7 +292,7 @@ def _data_sheet(
         if lines > 1:
             ws.set_row(row, lines * line + 5)
     for col, column in enumerate(sheet.columns):
-        _comment(ws, 0, col, _note(sheet, column, lang), lang)
+        header_note(ws, 0, col, _note(sheet, column, lang), lang)
         rule = dropdown_rule(column, lang, names)
         if rule:
             ws.data_validation(1, col, LAST_ROW, col, rule)
@@ -373,7 +373,8 @@ def list_rule(values: list[str], lang: Lang, *, open_list: bool = False) -> dict
     }
 
 
-def _comment(ws: Any, row: int, col: int, text: str, lang: Lang) -> None:
+def header_note(ws: Any, row: int, col: int, text: str, lang: Lang) -> None:
+    """A note on a header cell, sized to its text, in the language's font (shown on hover)."""
     per_line = 34 if lang == "en" else 30
     lines = -(-int(display_width(text)) // per_line) + text.count("\n")
     font = "Calibri" if lang == "en" else "Microsoft YaHei"
