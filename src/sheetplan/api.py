@@ -416,8 +416,13 @@ def _log_change(actuals, log, lang: Lang):
 
 def _append(source: Path, temporary: Path, change, lang: Lang) -> None:
     from .package import verify
-    from .package.append import append_log
+    from .package.append import AppendRefused, append_log
+    from .package.editor import PackageProblem
 
     with _proving(source, lang, "import.cannot_append", sheet=change.sheet):
-        edit = append_log(source, temporary, change)
-        verify.unchanged_except(source, temporary, edit)
+        try:
+            edit = append_log(source, temporary, change)
+        except AppendRefused as refused:
+            reason = labels.text(f"import.refused.{refused.code}", lang, row=refused.row)
+            raise PackageProblem(reason) from refused
+        verify.appended_only(source, temporary, edit)
