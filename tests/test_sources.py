@@ -4,10 +4,11 @@ every problem located as usual, in both languages; optional; left as stored by a
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
-from refreshed import build, run_refresh
+from refreshed import build, engine, run_refresh
 
 from sheetplan.api import load_plan
 from sheetplan.errors import Severity
@@ -156,3 +157,33 @@ def test_refresh_keeps_the_sources_sheet_as_stored(tmp_path):
         assert before.read(part) == after.read(part)
     ws = openpyxl.load_workbook(output)["Sources"]
     assert [c.value for c in ws[1]] == HEADER
+
+
+def per_post_log() -> list[list]:
+    """Three imports of 100 Douyin posts for K2 (sum), and two WeChat accounts for K1
+    (latest): many rows share date, KPI and channel and differ only in Source."""
+    rows = [["Date", "KPI ID", "Value", "Channel", "Source"]]
+    rows += [[date(2026, 7, 10), "K1", 1200, "Weibo", "weibo.csv"]]
+    rows += [[date(2026, 8, 10), "K1", 1500, "Weibo", "weibo.csv"]]
+    for day in (date(2026, 7, 20), date(2026, 7, 27), date(2026, 8, 3)):
+        rows += [[day, "K2", post, "Douyin", f"douyin:{post}"] for post in range(1, 101)]
+    rows += [[date(2026, 8, 10), "K1", 300, "WeChat", "公众号 A"]]
+    rows += [[date(2026, 8, 10), "K1", 200, "wechat", "公众号 B"]]
+    return rows
+
+
+def test_rows_differing_in_source_are_never_duplicates_and_all_count(tmp_path):
+    source = build(tmp_path / "plan.xlsx", minimal_plan(Actuals=per_post_log()))
+    loaded, results = engine(source)
+    codes = {p.code for p in (*loaded.problems, *results.problems)}
+    assert not codes & {"conflicting_actual", "duplicate_actual"}, codes
+    assert len(loaded.plan.actuals) == 304
+    kpis = {k.id: k for k in results.kpis}
+    # K2 sums every post of every import: 3 × (1 + 2 + … + 100) = 3 × 5,050
+    assert kpis["K2"].actual == 15_150
+    # K1 latest: Weibo 1,500 (08-10) + WeChat, whose 08-10 holds two accounts: 300 + 200
+    assert kpis["K1"].actual == 2_000
+    output = run_refresh(source, tmp_path / "out.xlsx")
+    checks = openpyxl.load_workbook(output, read_only=True)["Data Checks"]
+    text = " ".join(str(c) for row in checks.iter_rows(values_only=True) for c in row if c)
+    assert "same date, KPI" not in text and "repeats row" not in text
