@@ -123,6 +123,11 @@ def test_the_user_s_own_sheet_called_sources_stays_theirs(tmp_path):
     assert loaded.problems == ()
     assert loaded.plan.sources == ()
     assert "Sources" in loaded.raw.extra_sheets and "sources" not in loaded.raw.sheets
+    output = run_refresh(
+        build(tmp_path / "built.xlsx", minimal_plan(Sources=own)), tmp_path / "o.xlsx"
+    )
+    ws = openpyxl.load_workbook(output)["Sources"]
+    assert [[c.value for c in row] for row in ws.iter_rows()] == own
 
 
 def test_a_sources_sheet_without_kpi_id_or_value_is_says_what_that_means(tmp_path):
