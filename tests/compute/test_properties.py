@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetplan.dedupe import channel_key, channel_keys
 from sheetplan.model import Category, TacticStatus
 
 from factories import AS_OF, computed, goal, kpi, plan, tactic, weight
@@ -128,21 +127,3 @@ def test_progress_is_monotone_in_the_actual_direction_aware(baseline, target, a,
         assert progress(low) <= progress(high)
     else:  # lower is better: less is more progress
         assert progress(low) >= progress(high)
-
-
-TEXT = st.text(
-    st.one_of(
-        st.sampled_from(" \t\u3000\u00a0\x1cAaßİǄﬁＷｅ抖音\u0301\u1100\u1161"),
-        st.characters(blacklist_categories=("Cs",)),
-    ),
-    max_size=8,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), TEXT), max_size=12))
-def test_channel_keys_in_bulk_are_each_texts_own_key(texts):
-    """The joined pass gives every text exactly the key channel_key gives it alone (combining
-    marks, Hangul jamo and spaces at the joins included)."""
-    keys = channel_keys(texts)
-    assert all(keys[text] == channel_key(text) for text in texts)
