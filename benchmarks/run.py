@@ -17,6 +17,9 @@ each case and its ratio to the baseline:
     formatted `sheetplan check` on the same plan with 50,000 formatted empty cells below the
             Tactics (as Excel and LibreOffice save a sheet formatted down to row 4,000);
             its baseline is `check` on the plan without them
+    posts   `sheetplan refresh` on a plan of the same size whose log is per post, as
+            `sheetplan import` writes it: many rows share date, KPI and channel and differ
+            in Source; its baseline is `posts_floor`, the floor on that plan
 
 Machines are noisy: compare ratios from one run, not seconds across runs.
 """
@@ -86,9 +89,21 @@ CASES: dict[str, list[str]] = {
         "{out}",
         "--no-backup",
     ],
+    "posts_floor": [sys.executable, "-c", FLOOR, "{posts}", "{out}"],
+    "posts": [
+        sys.executable,
+        "-m",
+        "sheetplan",
+        "refresh",
+        "{posts}",
+        "-o",
+        "{out}",
+        "--no-backup",
+    ],
 }
 """Each case runs in a fresh process; {plan} is the input, {formatted} the same plan with
-FORMATTED_EMPTY formatted empty cells, {out} a scratch output path."""
+FORMATTED_EMPTY formatted empty cells, {posts} a plan with a per-post log of the same length,
+{out} a scratch output path."""
 FORMATTED_EMPTY = 50_000
 BASELINE_OF = {
     "read": "read",
@@ -97,6 +112,8 @@ BASELINE_OF = {
     "formatted": "check",
     "floor": "floor",
     "refresh": "floor",
+    "posts_floor": "posts_floor",
+    "posts": "posts_floor",
 }
 """Each case is compared with the baseline that does the same file work and nothing else."""
 
@@ -133,6 +150,9 @@ def main() -> None:
         formatted = formatted_path(plan)
         if "formatted" in cases and not formatted.exists():
             write_plan(formatted, size, formatted_empty=FORMATTED_EMPTY)
+        posts = posts_path(plan)
+        if {"posts", "posts_floor"} & set(cases) and not posts.exists():
+            write_plan(posts, size, per_post=True)
         samples = measure(plan, cases, args.runs)
         rows.append((size, samples))
     print_table(rows, cases, args.runs)
@@ -154,6 +174,7 @@ def run_case(case: str, plan: Path) -> Sample:
     command = [
         part.replace("{plan}", str(plan))
         .replace("{formatted}", str(formatted_path(plan)))
+        .replace("{posts}", str(posts_path(plan)))
         .replace("{out}", str(out))
         for part in CASES[case]
     ]
@@ -258,9 +279,16 @@ def formatted_path(plan: Path) -> Path:
     return plan.with_name(f"{plan.stem}_formatted{plan.suffix}")
 
 
-def write_plan(path: Path, actuals: int, *, formatted_empty: int = 0) -> None:
-    """A realistic plan: the shape of the bundled sample, with `actuals` log rows, and
-    `formatted_empty` cells with a fill but no value below the Tactics."""
+def posts_path(plan: Path) -> Path:
+    return plan.with_name(f"{plan.stem}_posts{plan.suffix}")
+
+
+def write_plan(
+    path: Path, actuals: int, *, formatted_empty: int = 0, per_post: bool = False
+) -> None:
+    """A realistic plan: the shape of the bundled sample, with `actuals` log rows (per post
+    when `per_post` is set), and `formatted_empty` cells with a fill but no value below the
+    Tactics."""
     import xlsxwriter
 
     rng = random.Random(actuals)
@@ -364,6 +392,10 @@ def write_plan(path: Path, actuals: int, *, formatted_empty: int = 0) -> None:
     channels = ["Weibo", "WeChat", "X", "Instagram", "Xiaohongshu", "Douyin"]
     log = book.add_worksheet("Actuals")
     log.write_row(0, 0, ["Date", "KPI ID", "Value", "Channel", "Source", "Notes"])
+    if per_post:
+        write_post_log(log, actuals, kpis, channels, start, day, rng)
+        book.close()
+        return
     for r in range(1, actuals + 1):
         # (date, KPI, channel) is unique up to 184 days × 100 KPIs × 6 channels = 110,400 rows
         log.write_datetime(r, 0, start + timedelta(days=(r // 600) % 184), day)
@@ -374,6 +406,35 @@ def write_plan(path: Path, actuals: int, *, formatted_empty: int = 0) -> None:
         if r % 3 == 0:
             log.write_string(r, 5, "批量导入")
     book.close()
+
+
+POSTS = 40
+"""Posts per import, KPI and channel in the per-post log."""
+POST_KPIS = 10
+"""KPIs the per-post log feeds (an import maps a few export columns, not every KPI)."""
+
+
+def write_post_log(log, actuals: int, kpis, channels, start: date, day, rng) -> None:
+    """The log `sheetplan import` writes: every few days an import of each channel's posts,
+    one row per post and mapped KPI, Source = platform and post (ids, or titles on the
+    Chinese platforms); a post is measured in seven imports in a row. (date, KPI, channel,
+    source) is unique; (date, KPI, channel) is shared by POSTS rows."""
+    per_import = POSTS * POST_KPIS * len(channels)
+    for r in range(actuals):
+        number, rest = divmod(r, per_import)
+        channel_index, rest = divmod(rest, POSTS * POST_KPIS)
+        kpi_index, post = divmod(rest, POSTS)
+        channel = channels[channel_index]
+        serial = post + POSTS * (number // 7)
+        if channel in ("Xiaohongshu", "Douyin", "Weibo", "WeChat"):
+            source = f"{channel} · 冷泡茶的第 {serial} 种喝法"
+        else:
+            source = f"{channel.lower()}:{1_800_000_000_000_000_000 + serial * 7919}"
+        log.write_datetime(r + 1, 0, start + timedelta(days=(4 * number) % 184), day)
+        log.write_string(r + 1, 1, kpis[kpi_index])
+        log.write_number(r + 1, 2, rng.randint(0, 5000))
+        log.write_string(r + 1, 3, channel)
+        log.write_string(r + 1, 4, source)
 
 
 if __name__ == "__main__":

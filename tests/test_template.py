@@ -18,7 +18,16 @@ import pytest
 from sheetplan import labels
 from sheetplan.api import load_plan
 from sheetplan.errors import Severity
-from sheetplan.model import Aggregation, Category, KpiLevel, Language, Settings, TacticStatus
+from sheetplan.model import (
+    Aggregation,
+    Category,
+    KpiLevel,
+    Language,
+    Platform,
+    Settings,
+    TacticStatus,
+    ValueKind,
+)
 from sheetplan.schema import INPUT_SHEETS, SETTINGS, SHEETS_BY_KEY, Kind
 from sheetplan.writer.template import write_plan_template
 
@@ -156,7 +165,9 @@ def test_settings_lists_every_key_with_its_default(lang, written):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_blank_template_reads_back_as_the_default_settings(lang, written):
     loaded = load_plan(written[(lang, False)])
-    assert loaded.problems == ()
+    assert loaded.plan.sources == ()  # the Sources rows are suggestions: none is mapped yet
+    # the only thing said about a blank plan: its Sources rows wait for a KPI ID
+    assert [(p.severity, p.code) for p in loaded.problems] == [(Severity.INFO, "source_unmapped")]
     assert loaded.language == lang
     currency = {"en": "USD", "zh": "CNY"}[lang]
     assert loaded.plan.settings == Settings(currency=currency, language=Language(lang))
@@ -226,7 +237,7 @@ def test_references_have_dropdowns_that_grow_with_their_sheet(lang, written):
                 "warning" if column.kind is Kind.OWNER else "stop"
             )
             checked += 1
-    assert checked == 7  # company goal ID, goal ID ×2, KPI ID, owner ×3
+    assert checked == 8  # company goal ID, goal ID ×2, KPI ID ×2 (Actuals, Sources), owner ×3
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -366,6 +377,61 @@ def test_sample_actuals_log(sample):
         newest[a.kpi_id] = max(newest.get(a.kpi_id, a.date), a.date)
     stale = [k for k, d in newest.items() if as_of - d > timedelta(days=14)]
     assert len(stale) >= 1
+
+
+def test_sample_sources_map_real_export_columns_to_the_sample_kpis(sample):
+    lang, loaded = sample
+    plan = loaded.plan
+    channel = {
+        "en": {"wechat": "WeChat", "douyin": "Douyin"},
+        "zh": {"wechat": "微信", "douyin": "抖音"},
+    }
+    mapped = {(m.platform, m.export_column): m for m in plan.sources}
+    x = mapped[(Platform.X, "Impressions")]
+    assert (x.kpi_id, x.channel, x.value_kind) == ("K2", "X", ValueKind.PER_PERIOD)
+    followers = mapped[(Platform.WECHAT, "累积关注人数")]
+    assert (followers.kpi_id, followers.channel) == ("K1", channel[lang]["wechat"])
+    assert followers.value_kind is ValueKind.RUNNING_TOTAL
+    views = mapped[(Platform.DOUYIN, "播放量")]
+    assert (views.channel, views.value_kind) == (channel[lang]["douyin"], ValueKind.RUNNING_TOTAL)
+    assert (Platform.INSTAGRAM, "Reach") in mapped and (Platform.XIAOHONGSHU, "观看量") in mapped
+    kpis = {k.id: k for k in plan.kpis}
+    for mapping in plan.sources:  # a running total feeds a latest KPI, or is a per-post total
+        if mapping.value_kind is ValueKind.RUNNING_TOTAL:
+            assert kpis[mapping.kpi_id].aggregation is Aggregation.LATEST or mapping.platform in (
+                Platform.DOUYIN,
+                Platform.XIAOHONGSHU,
+            ), mapping
+    sources_sheet = sheet_name("sources", lang)
+    assert not [p for p in loaded.problems if p.sheet == sources_sheet]
+
+
+# Headers exactly as the platforms export them (shared/research/mail-imports.md, part B).
+EXPORT_HEADERS = {
+    ("x", "Impressions", "per_period"),
+    ("instagram", "Follows", "per_period"),
+    ("instagram", "Reach", "per_period"),
+    ("facebook", "Reactions, Comments and Shares", "per_period"),
+    ("linkedin", "Total followers", "running_total"),
+    ("tiktok", "Followers", "running_total"),
+    ("youtube", "Watch time (hours)", "per_period"),
+    ("wechat", "累积关注人数", "running_total"),
+    ("wechat", "新关注人数", "per_period"),
+    ("douyin", "播放量", "running_total"),
+    ("xiaohongshu", "观看量", "running_total"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_blank_sources_suggest_every_platform_s_export_columns(lang, written):
+    ws = book(written[(lang, False)])[sheet_name("sources", lang)]
+    platform = {labels.text(p.label_key, lang): p.value for p in Platform}
+    kind = {labels.text(k.label_key, lang): k.value for k in ValueKind}
+    rows = [[c.value for c in row[:5]] for row in ws.iter_rows(min_row=2)]
+    assert all(kpi_id is None and channel is None for _, _, kpi_id, channel, _ in rows)
+    found = {(platform[p], column, kind[k]) for p, column, _, _, k in rows}
+    assert found >= EXPORT_HEADERS
+    assert {p for p, _, _ in found} == {p.value for p in Platform}
 
 
 def test_both_samples_hold_the_same_plan(written):

@@ -137,9 +137,16 @@ def read_workbook(path: Path, lang: Lang = "en", *, extra_sheets: bool = False) 
         )
         scan.start()  # calamine releases the GIL: the XML scan runs beside the parse
         sheets: dict[str, RawSheet] = {}
-        for key, name in found.items():
+        for key, name in list(found.items()):
             grid = _cells(book, name, path, lang)
-            sheets[key] = _raw_sheet(SHEETS_BY_KEY[key], name, grid)
+            sheet = SHEETS_BY_KEY[key]
+            raw = _raw_sheet(sheet, name, grid)
+            if sheet.claimed_by_headers and not _claims(sheet, raw):
+                del found[key]
+                extra = [n for n in names if n in extra or n == name]
+                hidden = [n for n in hidden if n != name]
+                continue
+            sheets[key] = raw
         extra_grids = {}
         if extra_sheets:
             for name in extra:
@@ -270,6 +277,12 @@ def _total_rows(
         if number in table_rows or (keyless and summed and only_sums):
             found[number] = "SUM" if first is None else _cell_text(first)
     return found
+
+
+def _claims(sheet: Sheet, raw: RawSheet) -> bool:
+    """Whether a sheet found by its name has a header of one of the sheet's required columns
+    (a Notes column alone does not make the user's "Sources" sheet ours)."""
+    return any(column.key in raw.columns for column in sheet.columns if column.required)
 
 
 def _classify_sheets(

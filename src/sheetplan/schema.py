@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import Aggregation, Category, Choice, KpiLevel, Language, TacticStatus
+from .model import (
+    Aggregation,
+    Category,
+    Choice,
+    KpiLevel,
+    Language,
+    Platform,
+    TacticStatus,
+    ValueKind,
+)
 
 
 class Kind(Enum):
@@ -39,6 +48,8 @@ class Column:
     refers_to: str | None = None
     width: float = 14
     open_list: bool = False  # other text is accepted with a warning
+    near: float = 0.5
+    """How alike (difflib ratio) a value must be to a list entry for "did you mean"."""
 
     @property
     def label_key(self) -> str:
@@ -55,6 +66,9 @@ class Sheet:
     columns: tuple[Column, ...]
     required: bool = False
     id_column: str | None = None
+    claimed_by_headers: bool = False
+    """Read as this sheet only when its headers are sheetplan's too: a common word such as
+    "Sources" may name a sheet of the user's own, which then stays theirs."""
 
     @property
     def label_key(self) -> str:
@@ -201,6 +215,21 @@ ACTUALS = Sheet(
         _NOTES,
     ),
 )
+SOURCES = Sheet(
+    "sources",
+    (
+        # "did you mean" only for typos: Weibo is not Weixin (WeChat), it is not supported
+        Column("platform", Kind.CHOICE, required=True, choices=Platform, width=14, near=0.7),
+        Column("export_column", Kind.TEXT, required=True, width=24),
+        Column("kpi_id", Kind.REF, refers_to="kpis", width=9),
+        Column("channel", Kind.TEXT, width=14),
+        Column("value_kind", Kind.CHOICE, choices=ValueKind, width=15),
+        _NOTES,
+    ),
+    claimed_by_headers=True,
+)
+"""Which column of a platform's analytics export feeds which KPI (`sheetplan import`). Optional;
+a row without a KPI ID is a suggestion the user has not mapped yet."""
 
 INPUT_SHEETS: tuple[Sheet, ...] = (
     SETTINGS_SHEET,
@@ -211,6 +240,7 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     TEAM,
     WEIGHTS,
     ACTUALS,
+    SOURCES,
 )
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in INPUT_SHEETS}
 

@@ -94,6 +94,43 @@ def test_conflicting_duplicates_keep_the_lower_row() -> None:
     assert result.actual == 55.0  # 10 + 45
 
 
+def test_rows_that_differ_in_source_are_separate_records() -> None:
+    # same date, KPI and channel, three posts: nothing is a duplicate; "POST 2 " is post 2
+    log = (
+        actual("2026-01-10", 30, channel="Douyin", source="douyin:post 1", row=2),
+        actual("2026-01-10", 45, channel="Douyin", source="douyin:post 2", row=3),
+        actual("2026-01-10", 50, channel="douyin", source="Douyin:POST 2 ", row=4),  # correction
+        actual("2026-01-10", 5, channel="Douyin", source=None, row=5),  # blank: its own source
+    )
+    result, _ = one(kpi(aggregation=AGG.SUM), log)
+    assert result.actual == 85.0  # 30 + 50 (row 4 wins over row 3) + 5
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # 01-10: Weibo posts A 100 + B 40 = 140; WeChat 60 → 200
+        ("2026-01-10", 200.0),
+        # 01-15: Weibo's newest date holds A 110 only (B not measured again) → 110 + WeChat 60
+        ("2026-01-15", 170.0),
+        # 01-20: Weibo A 120 + C 30 = 150; WeChat 70 (its 01-20 file replaces 01-10's) → 220
+        ("2026-01-20", 220.0),
+    ],
+)
+def test_latest_sums_the_sources_of_each_channel_s_newest_date(as_of, expected) -> None:
+    log = (
+        actual("2026-01-10", 100, channel="Weibo", source="post A", row=2),
+        actual("2026-01-10", 40, channel="Weibo", source="post B", row=3),
+        actual("2026-01-10", 60, channel="WeChat", source="users_0110.xlsx", row=4),
+        actual("2026-01-15", 110, channel="Weibo", source="post A", row=5),
+        actual("2026-01-20", 120, channel="Weibo", source="post A", row=6),
+        actual("2026-01-20", 30, channel="Weibo", source="post C", row=7),
+        actual("2026-01-20", 70, channel="WeChat", source="users_0120.xlsx", row=8),
+    )
+    p = plan(kpis=(kpi(target=1000.0),), tactics=(tactic(),), actuals=log)
+    assert computed(p, as_of).kpis[0].actual == expected
+
+
 def test_only_current() -> None:
     # Current 40 → (40 − 0) / (100 − 0) = 0.4
     result, results = one(kpi(current=40.0))

@@ -85,16 +85,29 @@ def _by_date(actual: Actual) -> date:
 
 
 def _latest(rows: list[Actual]) -> tuple[tuple[date, ...], tuple[float, ...]]:
-    """For each date: the sum over channels of each channel's latest value up to that date."""
+    """For each date: the sum over channels of each channel's latest value up to that date,
+    where a channel's latest value is the sum of its rows on its most recent date.
+
+    After deduplication the rows of one channel on one date are distinct sources — posts, or
+    accounts — so together they are what the channel stood at that day (each post's followers
+    gained, two accounts' followers). Keeping each source's own latest value instead would add
+    up sources that replace each other: an import names the file it came from as the Source,
+    so September's followers file and October's would be counted together. A source measured
+    only on an earlier date than the channel's newest therefore no longer counts."""
     keys: dict[str | None, str] = {}
     current: dict[str, float] = {}
+    since: dict[str, date] = {}
     dates: list[date] = []
     values: list[float] = []
     for actual in rows:
         key = keys.get(actual.channel)
         if key is None:
             key = keys[actual.channel] = channel_key(actual.channel)
-        current[key] = actual.value
+        if since.get(key) == actual.date:
+            current[key] += actual.value
+        else:
+            since[key] = actual.date
+            current[key] = actual.value
         total = sum(current.values())
         if dates and dates[-1] == actual.date:
             values[-1] = total

@@ -16,6 +16,7 @@ from ..labels import Lang
 from ..model import Plan
 from ..reader import RawWorkbook
 from . import links, log, sheets
+from . import sources as source_sheet
 from .columns import check_columns
 from .rows import Problems
 from .settings import read_settings, settings_language
@@ -46,7 +47,8 @@ def validate(
     actuals = log.actuals(problems, kpis, goals, settings, as_of)
     log.check_kpi_data(problems, kpis, actuals)
     log.check_formulas(problems)
-    plan = Plan(settings, company_goals, goals, kpis, tactics, team, weights, actuals)
+    sources = tuple(source_sheet.sources(problems, kpis))
+    plan = Plan(settings, company_goals, goals, kpis, tactics, team, weights, actuals, sources)
     return plan, in_reading_order(problems.items, raw.sheet_names), lang
 
 

@@ -6,15 +6,12 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date
-from operator import attrgetter
 
-from ..dedupe import channel_key, dedupe_actuals
+from ..dedupe import dedupe_actuals, has_repeats
 from ..errors import Severity
 from ..model import Actual, Aggregation, Goal, Kpi, Settings
 from ..parse import Invalid, parse_date, parse_id, parse_number, parse_text, shown
 from .rows import Problems, note_date_order, report_invalid
-
-_DEDUPE_KEY = attrgetter("date", "kpi_id", "channel")
 
 MAX_FORMULA_CELLS = 50
 """Unsaved formulas listed one by one per sheet; the rest are counted in one line."""
@@ -66,18 +63,9 @@ def actuals(
     offsets = [number - first for number in rows[3]]
     texts = (_text_column(column, offsets) for column in (channels, sources, notes))
     kept = list(map(Actual, *rows[:3], *texts, rows[3]))
-    if _may_repeat(kept):
+    if has_repeats(kept):
         _duplicates(problems, kept)
     return tuple(kept)
-
-
-def _may_repeat(kept: list[Actual]) -> bool:
-    """True when two rows share date, KPI and channel (channels compared as dedupe does)."""
-    channels = {a.channel for a in kept}
-    same = {c: channel_key(c) for c in channels}
-    if len(set(same.values())) != len(channels):
-        return True
-    return len(set(map(_DEDUPE_KEY, kept))) != len(kept)
 
 
 Columns = tuple[Sequence[date], Sequence[str], Sequence[float], Sequence[int]]

@@ -203,7 +203,7 @@ def _choice(problems: Problems, raw: RawSheet, column: Column, cell: object, row
     key = matcher.match(text)
     if key is not None:
         return next(member for member in enum if member.label_key == key)
-    closest = matcher.closest(text)
+    closest = matcher.closest(text, cutoff=column.near)
     suggestion = ""
     if closest:
         suggestion = labels.text(

@@ -43,7 +43,19 @@ def sample_plan(lang: Lang) -> PlanData:
     for key in ("company_goals", "goals", "kpis", "tactics", "team", "weights"):
         rows[key] = [picker.row(key, entry) for entry in raw[key]]
     rows["actuals"] = actuals_log(raw, picker)
+    rows["sources"] = [
+        {**picker.row("sources", entry), "channel": picker.channel(entry["channel"])}
+        for entry in raw["sources"]
+    ]
     return PlanData(settings, rows)
+
+
+def suggested_sources(lang: Lang) -> list[Row]:
+    """The blank template's Sources rows: common export columns per platform, KPI ID blank."""
+    text = resources.files("sheetplan").joinpath("data", "source_suggestions.json")
+    entries = json.loads(text.read_text("utf-8"))["rows"]
+    picker = _Picker(_raw(), lang)
+    return [picker.row("sources", entry) for entry in entries]
 
 
 def actuals_log(raw: dict, picker: _Picker) -> list[Row]:

@@ -22,7 +22,7 @@ from .. import labels
 from ..labels import Lang
 from ..model import Settings
 from ..schema import INPUT_SHEETS, SETTINGS, SETTINGS_SHEET, SHEETS_BY_KEY, Column, Kind, Sheet
-from .sample import PlanData, sample_plan
+from .sample import PlanData, sample_plan, suggested_sources
 from .styles import CURRENCY_FORMATS, TABLE_STYLE, FormatCache, workbook_options
 
 CREATED = datetime(2026, 1, 1)
@@ -46,6 +46,7 @@ TAB_COLORS: dict[str, str] = {
     "team": "#8C99A6",
     "weights": "#8C99A6",
     "actuals": "#1E7B46",
+    "sources": "#5E9C76",
 }
 
 _KIND_TOKENS: dict[Kind, tuple[str, ...]] = {
@@ -117,7 +118,8 @@ def write_plan_template(path: Path, *, lang: Lang, sample: bool) -> None:
 
 
 def blank_plan(lang: Lang) -> PlanData:
-    """Settings filled with their defaults (currency by language), every sheet empty."""
+    """Settings filled with their defaults (currency by language), every sheet empty but
+    Sources, which lists the common export columns of each platform for the user to map."""
     defaults = Settings()
     settings: dict[str, Any] = {f.name: getattr(defaults, f.name) for f in fields(Settings)}
     low, high = defaults.score_scale
@@ -127,7 +129,7 @@ def blank_plan(lang: Lang) -> PlanData:
         language=labels.text(f"language.{lang}", lang),
         mail_to=None,
     )
-    return PlanData(settings, {})
+    return PlanData(settings, {"sources": suggested_sources(lang)})
 
 
 def sheet_names(lang: Lang) -> dict[str, str]:
