@@ -189,7 +189,7 @@ def import_export(
                 continue
             kpi = by_id[mapping.kpi_id]
             source = source_text(export.platform, row.post, lang)
-            notes = row.title or from_file
+            notes = row.title if row.title and row.title != row.post else from_file
             running = mapping.value_kind is ValueKind.RUNNING_TOTAL or export.cumulative
             if running and row.post is not None and kpi.aggregation in ADDS_UP:
                 result, updates = log.put_level(

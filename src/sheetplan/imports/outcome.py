@@ -70,7 +70,8 @@ def plan_line(report: Any, *, dry_run: bool) -> str:
     if dry_run:
         return labels.text("import.dry_run", lang, **values)
     if not report.written:
-        return labels.text("import.nothing", lang, **values)
+        read = any(isinstance(f, FileImport) and not f.unmapped for f in report.files)
+        return labels.text("import.nothing" if read else "import.none", lang, **values)
     return labels.text("import.written", lang, **values)
 
 

@@ -42,6 +42,10 @@ def open_tables(path: Path, lang: Lang) -> Iterator[Table]:
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 16)
+    except FileNotFoundError as error:
+        raise ExportProblem(text("file.not_found", lang, file=path.name)) from error
+    except IsADirectoryError as error:
+        raise ExportProblem(text("export.is_directory", lang, file=path.name)) from error
     except OSError as error:
         raise ExportProblem(
             text("export.unreadable", lang, file=path.name, reason=error.strerror or error)
