@@ -140,6 +140,8 @@ class Log:
         was = family[day].value if day in family else 0.0
         later = min((d for d in family if d > day), default=None)
         increase = level - earlier
+        if increase == 0 and day not in family:
+            return "unchanged", []  # nothing happened since: no row that says so
         result, update = self.put(day, kpi_id, channel, source, increase, notes)
         updates = [update] if update else []
         if later is not None:
