@@ -20,6 +20,11 @@ each case and its ratio to the baseline:
     posts   `sheetplan refresh` on a plan of the same size whose log is per post, as
             `sheetplan import` writes it: many rows share date, KPI and channel and differ
             in Source; its baseline is `posts_floor`, the floor on that plan
+    import  `sheetplan import` of an X content export of IMPORTED rows (one mapped column)
+            into a copy of the plan (the copy, a few milliseconds, is inside the time); its
+            baseline is `floor`
+    imported `sheetplan refresh` of that plan after the import (Actuals rows + IMPORTED);
+            its baseline is `imported_floor`, the floor on the same file
 
 Machines are noisy: compare ratios from one run, not seconds across runs.
 """
@@ -73,6 +78,16 @@ for name, grid in grids:
 out.close()
 """
 
+IMPORT = """
+import shutil, sys
+shutil.copyfile(sys.argv[1], sys.argv[2])
+from sheetplan.cli import main
+main(["import", sys.argv[2], sys.argv[3], "--no-backup"])
+"""
+
+IMPORTED = 10_000
+"""Posts in the export the import cases bring in."""
+
 CASES: dict[str, list[str]] = {
     "read": [sys.executable, "-c", BARE_READ, "{plan}"],
     "check": [sys.executable, "-m", "sheetplan", "check", "{plan}"],
@@ -100,10 +115,23 @@ CASES: dict[str, list[str]] = {
         "{out}",
         "--no-backup",
     ],
+    "import": [sys.executable, "-c", IMPORT, "{plan}", "{out}", "{export}"],
+    "imported_floor": [sys.executable, "-c", FLOOR, "{imported}", "{out}"],
+    "imported": [
+        sys.executable,
+        "-m",
+        "sheetplan",
+        "refresh",
+        "{imported}",
+        "-o",
+        "{out}",
+        "--no-backup",
+    ],
 }
 """Each case runs in a fresh process; {plan} is the input, {formatted} the same plan with
 FORMATTED_EMPTY formatted empty cells, {posts} a plan with a per-post log of the same length,
-{out} a scratch output path."""
+{export} an X export of IMPORTED posts, {imported} the plan after importing it, {out} a
+scratch output path."""
 FORMATTED_EMPTY = 50_000
 BASELINE_OF = {
     "read": "read",
@@ -114,6 +142,9 @@ BASELINE_OF = {
     "refresh": "floor",
     "posts_floor": "posts_floor",
     "posts": "posts_floor",
+    "import": "floor",
+    "imported_floor": "imported_floor",
+    "imported": "imported_floor",
 }
 """Each case is compared with the baseline that does the same file work and nothing else."""
 
@@ -153,6 +184,8 @@ def main() -> None:
         posts = posts_path(plan)
         if {"posts", "posts_floor"} & set(cases) and not posts.exists():
             write_plan(posts, size, per_post=True)
+        if {"import", "imported", "imported_floor"} & set(cases):
+            prepare_import(plan)
         samples = measure(plan, cases, args.runs)
         rows.append((size, samples))
     print_table(rows, cases, args.runs)
@@ -175,6 +208,8 @@ def run_case(case: str, plan: Path) -> Sample:
         part.replace("{plan}", str(plan))
         .replace("{formatted}", str(formatted_path(plan)))
         .replace("{posts}", str(posts_path(plan)))
+        .replace("{export}", str(export_path(plan)))
+        .replace("{imported}", str(imported_path(plan)))
         .replace("{out}", str(out))
         for part in CASES[case]
     ]
@@ -277,6 +312,49 @@ def jobs_bench(runs: int) -> None:
 
 def formatted_path(plan: Path) -> Path:
     return plan.with_name(f"{plan.stem}_formatted{plan.suffix}")
+
+
+def export_path(plan: Path) -> Path:
+    return plan.with_name(f"account_analytics_content_{plan.stem}.csv")
+
+
+def imported_path(plan: Path) -> Path:
+    return plan.with_name(f"{plan.stem}_imported{plan.suffix}")
+
+
+def prepare_import(plan: Path) -> None:
+    """The export (IMPORTED X posts over the plan's half year) and the plan after importing
+    it once, which the `imported` case refreshes."""
+    import csv
+    import shutil
+
+    export = export_path(plan)
+    if not export.exists():
+        rng = random.Random(IMPORTED)
+        with export.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements"]
+            )
+            for i in range(IMPORTED):
+                post = 1_950_000_000_000_000_000 + i
+                day = date(2026, 7, 1) + timedelta(days=i * 184 // IMPORTED)
+                writer.writerow(
+                    [
+                        post,
+                        day.strftime("%a, %b %d, %Y"),
+                        f"Post {i}: what we brewed today",
+                        f"https://x.com/sheetplan/status/{post}",
+                        f"{rng.randint(100, 90_000):,}",
+                        rng.randint(0, 900),
+                        rng.randint(0, 2_000),
+                    ]
+                )
+    imported = imported_path(plan)
+    if not imported.exists():
+        shutil.copyfile(plan, imported)
+        command = [sys.executable, "-m", "sheetplan", "import", str(imported), str(export)]
+        subprocess.run([*command, "--no-backup"], check=True, capture_output=True)
 
 
 def posts_path(plan: Path) -> Path:
@@ -389,6 +467,11 @@ def write_plan(
     for n in range(formatted_empty):
         tactics_sheet.write_blank(tactics + 1 + n // 12, n % 12, None, fill)
     sheet("Team", ["Name", "Role", "Capacity hours"], [[o, "Editor", 400] for o in owners])
+    sheet(
+        "Sources",
+        ["Platform", "Export column", "KPI ID", "Channel", "Value is"],
+        [["X", "Impressions", "K2", "X", "Per period"]],
+    )
     channels = ["Weibo", "WeChat", "X", "Instagram", "Xiaohongshu", "Douyin"]
     log = book.add_worksheet("Actuals")
     log.write_row(0, 0, ["Date", "KPI ID", "Value", "Channel", "Source", "Notes"])
