@@ -400,8 +400,12 @@ def _log_change(actuals, log, lang: Lang):
     """The rows and values to write, placed under the last row the log uses."""
     from .package.append import LogChange, LogRow
 
-    rows = actuals.rows
-    last = max([actuals.header_row, *(number for number, _ in rows), *actuals.total_rows])
+    last = actuals.header_row
+    for number in range(len(actuals.grid), actuals.header_row, -1):
+        if any(cell != "" for cell in actuals.grid[number - 1]):
+            last = number
+            break
+    last = max([last, *actuals.total_rows])
     return LogChange(
         sheet=actuals.name,
         header_row=actuals.header_row,

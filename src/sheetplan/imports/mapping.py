@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from ..dedupe import channel_key
 from ..labels import Lang, label, normalize
@@ -63,7 +64,7 @@ class FileImport:
         return not self.mapped
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     row: int | None
     """The sheet row of a value already in the log, None for a row this run adds."""
@@ -75,26 +76,44 @@ class Log:
     """The Actuals log indexed by record, growing as the files of one run are imported.
 
     When the log already holds several rows of one record (a conflict the user typed), the
-    lower row is the one that counts, as in the engine, so it is the one an import updates."""
+    lower row is the one that counts, as in the engine, so it is the one an import updates.
+    A log of 100,000 rows is indexed once, and only the records an import touches get more."""
 
     def __init__(self, actuals: Iterable[Actual]) -> None:
-        self._records: dict[tuple, _Entry] = {}
-        self._families: dict[tuple, dict[date, _Entry]] = {}
+        self._log: dict[tuple, Actual] = {}
+        self._entries: dict[tuple, _Entry] = {}
+        self._families: dict[tuple, set[date]] | None = None
         self.added: list[NewRow] = []
         self.updates: dict[int, float] = {}
         channels: dict[str | None, str] = {}
         sources: dict[str | None, str] = {}
-        for actual in sorted(actuals, key=lambda a: a.row):
+        log = self._log
+        for actual in sorted(actuals, key=attrgetter("row")):
             channel = channels.get(actual.channel)
             if channel is None:
                 channel = channels[actual.channel] = channel_key(actual.channel)
             source = sources.get(actual.source)
             if source is None:
                 source = sources[actual.source] = source_key(actual.source)
-            entry = _Entry(actual.row, actual.value)
-            self._records[(actual.date, actual.kpi_id, channel, source)] = entry
-            if source:
-                self._families.setdefault((actual.kpi_id, channel, source), {})[actual.date] = entry
+            log[(actual.date, actual.kpi_id, channel, source)] = actual
+
+    def _entry(self, key: tuple) -> _Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            actual = self._log.get(key)
+            if actual is None:
+                return None
+            entry = self._entries[key] = _Entry(actual.row, actual.value)
+        return entry
+
+    def _days(self, family: tuple) -> set[date]:
+        """The days the log has a value of one KPI, channel and source (indexed on first use:
+        only lifetime exports need it)."""
+        if self._families is None:
+            self._families = {}
+            for key in (*self._log, *self._entries):
+                self._families.setdefault(key[1:], set()).add(key[0])
+        return self._families.setdefault(family, set())
 
     def put(
         self,
@@ -108,12 +127,12 @@ class Log:
         """Record `value` for (day, KPI, channel, source): "added", "updated" (with the Update)
         or "unchanged". `notes` go with a new row only."""
         key = (day, kpi_id, channel_key(channel), source_key(source))
-        entry = self._records.get(key)
+        entry = self._entry(key)
         if entry is None:
             row = NewRow(day, kpi_id, value, channel, source, notes)
-            entry = _Entry(None, value, row)
-            self._records[key] = entry
-            self._families.setdefault(key[1:], {})[day] = entry
+            self._entries[key] = _Entry(None, value, row)
+            if self._families is not None:
+                self._families.setdefault(key[1:], set()).add(day)
             self.added.append(row)
             return "added", None
         if entry.value == value:
@@ -134,18 +153,18 @@ class Log:
         """Record a running total as the increase since the log's previous level of the same
         KPI, channel and source (the log holds increases; their sum is the level). A level
         slotted before later ones also corrects the next increase, so the sums stay true."""
-        family_key = (kpi_id, channel_key(channel), source_key(source))
-        family = self._families.get(family_key, {})
-        earlier = sum(e.value for d, e in family.items() if d < day)
-        was = family[day].value if day in family else 0.0
-        later = min((d for d in family if d > day), default=None)
+        family = (kpi_id, channel_key(channel), source_key(source))
+        days = self._days(family)
+        earlier = sum(self._entry((d, *family)).value for d in days if d < day)
+        was = self._entry((day, *family)).value if day in days else 0.0
+        later = min((d for d in days if d > day), default=None)
         increase = level - earlier
-        if increase == 0 and day not in family:
+        if increase == 0 and day not in days:
             return "unchanged", []  # nothing happened since: no row that says so
         result, update = self.put(day, kpi_id, channel, source, increase, notes)
         updates = [update] if update else []
         if later is not None:
-            following = self._families[family_key][later]
+            following = self._entry((later, *family))
             old = following.value
             self._set(following, old + was - increase)
             if following.value != old and following.row is not None:
