@@ -154,3 +154,66 @@ def full_name_lines(items: Iterable[str], limit: int, sep: str = "  ") -> str:
         else:
             lines.append(item)
     return "\n".join(lines)
+
+
+# --- point labels -----------------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]
+"""x0, y0, x1, y1 in pixels, y growing downwards."""
+
+SIDES = ("above", "right", "below", "left")
+"""Where a point's label may go, in order of preference (Excel's data-label positions)."""
+
+
+def place_labels(
+    points: Sequence[tuple[float, float, float, float]],
+    keep_clear: Sequence[Box],
+    bounds: Box,
+    gap: float = 6.0,
+    marker: float = 5.0,
+) -> list[str]:
+    """A side for each point's label: points are (x, y, label width, label height). Longest
+    labels first, each takes the first side where it covers no other label, marker or box in
+    `keep_clear` and stays inside `bounds`; where every side collides, the side that
+    collides least."""
+    markers = [(x - marker, y - marker, x + marker, y + marker) for x, y, _, _ in points]
+    placed: list[Box] = []
+    sides = [""] * len(points)
+    order = sorted(range(len(points)), key=lambda i: -points[i][2])
+    for i in order:
+        x, y, w, h = points[i]
+        others = [*placed, *keep_clear, *(m for j, m in enumerate(markers) if j != i)]
+        best, best_cost = SIDES[0], None
+        for side in SIDES:
+            box = label_box(side, x, y, w, h, gap)
+            cost = sum(_overlap(box, o) for o in others) + _outside(box, bounds)
+            if best_cost is None or cost < best_cost - 1e-9:
+                best, best_cost = side, cost
+            if cost == 0:
+                break
+        sides[i] = best
+        placed.append(label_box(best, x, y, w, h, gap))
+    return sides
+
+
+def label_box(side: str, x: float, y: float, w: float, h: float, gap: float) -> Box:
+    if side == "above":
+        return (x - w / 2, y - gap - h, x + w / 2, y - gap)
+    if side == "below":
+        return (x - w / 2, y + gap, x + w / 2, y + gap + h)
+    if side == "right":
+        return (x + gap, y - h / 2, x + gap + w, y + h / 2)
+    return (x - gap - w, y - h / 2, x - gap, y + h / 2)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _outside(box: Box, bounds: Box) -> float:
+    """Area of `box` outside `bounds`, weighted double: a label cut by the chart's edge is
+    worse than one touching a neighbour."""
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return 2 * (area - _overlap(box, bounds))

@@ -49,6 +49,18 @@ ROWS: tuple[tuple[str, int], ...] = (
 
 ROW = {name: index for index, (name, _) in enumerate(ROWS)}
 
+BAND_PX = {"en": 240, "zh": 320}
+"""Chart band heights per language. A Chinese workbook's columns come out wider (see
+SMALL_PT), so its grid is fitted to the page's width with room left below; the charts take
+that room, which their taller type (12 pt Chinese lines are about 1.45 em) needs so that no
+axis label is skipped."""
+
+
+def row_heights(lang: str) -> list[int]:
+    """Each row's height in pixels for the plan's language."""
+    return [BAND_PX[lang] if name.startswith("band_") else px for name, px in ROWS]
+
+
 TILE_COLS = 3
 CHART_COLS = 6
 LISTS = (("top", 6), ("overdue", 4), ("over", 4), ("stale", 4))
@@ -98,7 +110,7 @@ class Board:
     def grid(self) -> None:
         self.sheet.set_column_pixels(0, COLS - 1, COL_PX)
         self.sheet.set_column_pixels(COLS, COLS + 1, 24)
-        for index, (_, height) in enumerate(ROWS):
+        for index, height in enumerate(row_heights(self.lang)):
             self.sheet.set_row_pixels(index, height)
         self.sheet.hide_gridlines(2)
         self.sheet.set_tab_color(PALETTE["navy"])
@@ -285,7 +297,8 @@ class Board:
             0, DATA_COL, self.t("dash.data.title"), self.f("muted", text_wrap=False, bold=True)
         )
         data.row = 2
-        kit = chartkit.Kit(self.book, self.ctx, data)
+        width, height = CHART_COLS * COL_PX - GUTTER, BAND_PX[self.lang]
+        kit = chartkit.Kit(self.book, self.ctx, data, width, height)
         slots = [(band, c) for band in ("band_1", "band_2") for c in range(0, COLS, CHART_COLS)]
         for draw, (band, col) in zip(charts.CHARTS, slots, strict=True):
             made = draw(kit)
@@ -293,7 +306,7 @@ class Board:
             if isinstance(made, str):
                 self.placeholder(row, col, self.t(made))
             else:
-                made.set_size({"width": CHART_COLS * COL_PX - GUTTER, "height": ROWS[row][1]})
+                made.set_size({"width": width, "height": height})
                 self.sheet.insert_chart(
                     row, col, made, {"x_offset": GUTTER // 2, "object_position": 3}
                 )
