@@ -204,27 +204,28 @@ def check_budget(chart: Chart, cells: Cells, results) -> None:
 
 
 def check_matrix(chart: Chart, cells: Cells, plan, results, lang: str) -> None:
-    """Each quadrant series holds exactly its tactics' (complexity, value) points; two more
-    series draw the midpoint lines of the score scale."""
+    """The series named after a quadrant (one per side its points' labels sit on) hold exactly
+    its tactics' (complexity, value) points, each once; two more series draw the midpoint
+    lines of the score scale."""
     assert chart.kind == "scatterChart"
     tactics = {t.id: t for t in plan.tactics}
     lo, hi = plan.settings.score_scale
     mid = (lo + hi) / 2
     by_label = {labels.text(q.label_key, lang): q for q in Quadrant}
-    seen = set()
+    drawn: dict[Quadrant, list] = {}
     for series in chart.series:
         if series["name"] is None:
             continue
-        quadrant = by_label[series["name"]]
+        points = zip(cells(series["xVal"]), cells(series["yVal"]), strict=True)
+        drawn.setdefault(by_label[series["name"]], []).extend(points)
+    for quadrant, points in drawn.items():
         expected = {
             (tactics[r.id].complexity, tactics[r.id].value)
             for r in results.tactics
             if r.quadrant is quadrant
         }
-        points = set(zip(cells(series["xVal"]), cells(series["yVal"]), strict=True))
-        assert points == expected
-        seen.add(quadrant)
-    assert seen == {r.quadrant for r in results.tactics if r.quadrant}
+        assert sorted(points) == sorted(expected)
+    assert set(drawn) == {r.quadrant for r in results.tactics if r.quadrant}
     lines = [cells(s["xVal"]) + cells(s["yVal"]) for s in chart.series if s["name"] is None]
     assert [mid, mid] in [line[:2] for line in lines]
     assert [mid, mid] in [line[2:] for line in lines]

@@ -202,8 +202,12 @@ class Kit:
         em = (size or self.small) * 4 / 3
         return sum(em if w == 2 else em * NARROW_EM[self.lang] for w in map(text_width, text))
 
-    def line_px(self, size: float | None = None) -> float:
-        return (size or self.small) * 4 / 3 * LINE_EM[self.lang]
+    def line_px(self, size: float | None = None, text: str = "") -> float:
+        """A line's height; a Chinese chart's Latin-only `text` is drawn in its Latin font."""
+        em = LINE_EM[self.lang]
+        if text and not any(text_width(ch) == 2 for ch in text):
+            em = LINE_EM["en"]
+        return (size or self.small) * 4 / 3 * em
 
     def plot_layout(self, chart: Any, left: float, top: float, right: float, bottom: float) -> None:
         """Place the plot area (inside its axis labels) by the pixels left free on each side,

@@ -159,7 +159,7 @@ def budget_chart(kit: Kit) -> Any:
     left = max(kit.text_px(tag) for tag in tags) + 14
     widest = kit.text_px(money_text(num_format, most)) + 6
     room = kit.seen_width - left - widest
-    unit = money_unit(most, steps=max(2, min(5, int(room / (widest * 1.25)))))
+    unit = money_unit(most, steps=max(2, min(5, int(room / (widest * 1.15)))))
     axis = kit.value_axis(min=0, major_unit=unit, num_format=num_format)
     if most > 0:
         axis["max"] = unit * math.ceil(most / unit)
@@ -221,24 +221,24 @@ def matrix_chart(kit: Kit) -> Any:
     keys = list(groups)
     texts = {k: id_lines(kit, groups[k]) for k in keys}
     names = {q: labels.text(q.label_key, kit.lang) for q in order}
-    clear = []  # the quadrant names and the dashed midlines
+    clear = []  # the quadrant names
     for q, x, y in corners:
         cx, cy = at(x, y)
         w = kit.text_px(names[q]) * 1.1
         clear.append((cx - w / 2, cy - line / 2, cx + w / 2, cy + line / 2))
     (x_mid, y_mid) = at(mid, mid)
-    clear += [(x_mid - 1, plot[1], x_mid + 1, plot[3]), (plot[0], y_mid - 1, plot[2], y_mid + 1)]
+    midlines = [(x_mid - 1, plot[1], x_mid + 1, plot[3]), (plot[0], y_mid - 1, plot[2], y_mid + 1)]
     sizes = {
         k: (
             max(kit.text_px(part) for part in texts[k].split("\n")),
-            line * (texts[k].count("\n") + 1),
+            kit.line_px(text=texts[k]) * (texts[k].count("\n") + 1),
         )
         for k in keys
     }
     sides = dict(
         zip(
             keys,
-            place_labels([(*at(k[1], k[2]), *sizes[k]) for k in keys], clear, plot),
+            place_labels([(*at(k[1], k[2]), *sizes[k]) for k in keys], clear, plot, midlines),
             strict=True,
         )
     )
@@ -337,16 +337,14 @@ def matrix_chart(kit: Kit) -> Any:
 
 
 def id_lines(kit: Kit, ids: list[str]) -> str:
-    """The tactic IDs of one point, "T4,T7" on lines no wider than a fifth of the chart (where
-    LibreOffice would wrap a data label itself, in the middle of an ID)."""
-    most = kit.seen_width * 0.18
-    lines: list[str] = []
-    for ident in ids:
-        if lines and kit.text_px(lines[-1] + "," + ident) <= most:
-            lines[-1] += "," + ident
-        else:
-            lines.append(ident)
-    return ",\n".join(lines)
+    """The tactic IDs of one point, "T4,T7" on lines no wider than a seventh of the chart
+    (LibreOffice wraps a wider data label itself, in the middle of an ID), as many on each."""
+    one = ",".join(ids)
+    count = math.ceil(kit.text_px(one) / (kit.seen_width / 7))
+    if count <= 1:
+        return one
+    per = math.ceil(len(ids) / count)
+    return ",\n".join(",".join(ids[i : i + per]) for i in range(0, len(ids), per))
 
 
 def owners_chart(kit: Kit) -> Any:
@@ -565,7 +563,7 @@ def trend_chart(kit: Kit) -> Any:
         left=kit.text_px("100%") + 16,
         top=kit.title_px(title),
         right=kit.text_px("2026-01-01") / 2 + 6,
-        bottom=(rows + 1) * kit.line_px() + 22,
+        bottom=(rows + 1) * kit.line_px() + 12,
     )
     return chart
 
