@@ -432,3 +432,79 @@ def test_samples(sample, tmp_path):
     lang = "zh" if "zh" in sample.name else "en"
     titles = {c.title for c in dashboard_charts(out)}
     assert labels.text("dash.chart.matrix", lang) in titles
+
+
+# ------------------------------------------------------------------ room for every label
+
+LINE_PX = {"en": 1.25 * 11 * 4 / 3, "zh": 1.45 * 12 * 4 / 3}
+"""A line of the Dashboard's smallest chart type in pixels: Calibri (Carlito) at 11 pt; a CJK
+face (YaHei, Noto Sans CJK: about 1.45 em) at 12 pt. A chart skips every other category label
+when the categories are closer than that (issue 14: the Chinese KPI chart showed half)."""
+
+
+def _chart_parts(path: Path) -> tuple[list[Chart], float]:
+    """The Dashboard's charts and their height in pixels as anchored (all six one size): the
+    rows they span, less the offsets into the first and last."""
+    charts = dashboard_charts(path)
+    with zipfile.ZipFile(path) as z:
+        drawing = next(
+            z.read(n)
+            for n in z.namelist()
+            if re.match(r"xl/drawings/drawing\d+\.xml$", n) and b"/chart" in z.read(n)
+        )
+    anchor = ElementTree.fromstring(drawing).find("{*}twoCellAnchor")
+    (first, first_off), (last, last_off) = (
+        (
+            int(anchor.find(f"{{*}}{end}/{{*}}row").text),
+            int(anchor.find(f"{{*}}{end}/{{*}}rowOff").text),
+        )
+        for end in ("from", "to")
+    )
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    points = sum(sheet.row_dimensions[r + 1].height for r in range(first, last))
+    return charts, (points + (last_off - first_off) / 12700) * 4 / 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bar_charts_give_every_category_label_a_line(lang, tmp_path):
+    from refreshed import run_refresh
+
+    from sheetplan.writer.chartkit import LABEL_LIMIT, SMALL_PT
+    from sheetplan.writer.choose import width
+
+    out = run_refresh(ROOT / "samples" / f"sample_{lang}.xlsx", tmp_path / "out.xlsx")
+    charts, height = _chart_parts(out)
+    for key in ("dash.chart.progress", "dash.chart.budget", "dash.chart.owners"):
+        chart = by_title(charts, key, lang)
+        layout = chart.root.find("c:chart/c:plotArea/c:layout/c:manualLayout", NS)
+        assert layout is not None, key  # a legend or title cannot squeeze the plot
+        plot = float(layout.find("c:h", NS).get("val")) * height
+        names = [
+            p.text for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+        ]
+        assert plot / len(names) >= 1.1 * LINE_PX[lang], (key, plot, len(names))
+        size = chart.root.find("c:chart/c:plotArea/c:catAx/c:txPr//a:defRPr", NS).get("sz")
+        assert int(size) == SMALL_PT[lang] * 100  # never smaller: it prints at 8 pt
+        if key != "dash.chart.owners":  # "ID words": the words within the language's budget
+            for name in names:
+                ident = name.split(" ")[0]
+                assert width(name) <= width(ident) + 1 + LABEL_LIMIT[lang], name
+            assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_money_axis_labels_are_few_and_level(lang, tmp_path):
+    from refreshed import engine, run_refresh
+
+    source = ROOT / "samples" / f"sample_{lang}.xlsx"
+    out = run_refresh(source, tmp_path / "out.xlsx")
+    _, results = engine(source)
+    goals = results.allocation.goals
+    most = max([g.planned_budget for g in goals] + [g.target_budget or 0 for g in goals])
+    chart = by_title(dashboard_charts(out), "dash.chart.budget", lang)
+    axis = chart.root.find("c:chart/c:plotArea/c:valAx", NS)
+    top = float(axis.find("c:scaling/c:max", NS).get("val"))
+    unit = float(axis.find("c:majorUnit", NS).get("val"))
+    assert top >= most and top - unit < most  # reaches the largest amount, no step to spare
+    assert 2 <= top / unit <= 5
+    assert axis.find("c:txPr/a:bodyPr", NS).get("rot") == "0"

@@ -115,6 +115,13 @@ def progress_chart(kit: Kit) -> Any:
         kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")
     )
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    kit.plot_layout(
+        chart,
+        left=max(kit.text_px(name) for name in names.values()) + 14,
+        top=kit.title_px(title),
+        right=kit.text_px(f"{high:.0%}") / 2 + 6,
+        bottom=2 * kit.line_px() + 16,
+    )
     return chart
 
 
@@ -158,7 +165,7 @@ def budget_chart(kit: Kit) -> Any:
     num_format = money_axis_format(kit.ctx.currency, most)
     left = max(kit.text_px(tag) for tag in tags) + 14
     widest = kit.text_px(money_text(num_format, most)) + 6
-    room = kit.seen_width - left - widest
+    room = kit.seen_width - left - (widest / 2 + 4)  # the plot's width
     unit = money_unit(most, steps=max(2, min(5, int(room / (widest * 1.15)))))
     axis = kit.value_axis(min=0, major_unit=unit, num_format=num_format)
     if most > 0:
