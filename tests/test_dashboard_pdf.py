@@ -79,15 +79,49 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
 def _categories(book: Path) -> dict[str, list[str]]:
     """Each Dashboard chart's title → the category labels it carries (first series)."""
     found = {}
-    with zipfile.ZipFile(book) as z:
-        for name in z.namelist():
-            if not re.match(r"xl/charts/chart\d+\.xml$", name):
-                continue
-            xml = z.read(name).decode("utf-8")
-            title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0]))
-            cat = re.search(r"<c:cat>(.*?)</c:cat>", xml, re.S)
-            found[title] = re.findall(r"<c:v>([^<]*)</c:v>", cat[1]) if cat else []
+    for xml in _chart_xml(book):
+        title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0]))
+        cat = re.search(r"<c:cat>(.*?)</c:cat>", xml, re.S)
+        found[title] = re.findall(r"<c:v>([^<]*)</c:v>", cat[1]) if cat else []
     return found
+
+
+def _chart_xml(book: Path) -> list[str]:
+    with zipfile.ZipFile(book) as z:
+        return [
+            z.read(n).decode("utf-8")
+            for n in z.namelist()
+            if re.match(r"xl/charts/chart\d+\.xml$", n)
+        ]
+
+
+def _words_carried(book: Path) -> list[str]:
+    """Every word the Dashboard page should print: its cells' text, the charts' category
+    labels and the names in their legends (less the entries a legend leaves out)."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    out = [
+        word
+        for row in sheet.iter_rows(max_col=18, values_only=True)
+        for value in row
+        if isinstance(value, str)
+        for word in value.split()
+    ]
+    for xml in _chart_xml(book):
+        cat = re.search(r"<c:cat>(.*?)</c:cat>", xml, re.S)
+        if cat:
+            out += [w for v in re.findall(r"<c:v>([^<]*)</c:v>", cat[1]) for w in v.split()]
+        if "<c:legend>" not in xml:
+            continue
+        left_out = {
+            int(i) for i in re.findall(r'<c:legendEntry><c:idx val="(\d+)"/><c:delete', xml)
+        }
+        for index, series in enumerate(re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)):
+            name = re.search(r"<c:tx>.*?<c:v>([^<]*)</c:v>", series, re.S)
+            if name and index not in left_out:
+                out += name[1].split()
+    return out
 
 
 def _chart(categories: dict[str, list[str]], key: str, lang: str) -> list[str]:
@@ -102,13 +136,13 @@ def _page_one(pdf: Path) -> list[Word]:
 @pytest.mark.parametrize("name", ["en", "zh", "long"])
 def test_every_category_label_is_printed(printed, name):
     """The progress, budget and owners charts' labels are all on the page: each label's first
-    word (the KPI or goal ID, the owner's first name) is printed as often as the page's
-    charts and lists carry it, so a skipped label is a missing word."""
+    word (the KPI or goal ID, the owner's first name) is printed as often as the page's cells,
+    chart labels and legends carry it, so a skipped label is a missing word."""
     book, pdf = printed[name]
     lang = "zh" if name == "zh" else "en"
     categories = _categories(book)
     printed_words = [w.text for w in _page_one(pdf)]
-    carried = [label.split(" ")[0] for values in categories.values() for label in values]
+    carried = _words_carried(book)
     for key in ("dash.chart.progress", "dash.chart.budget", "dash.chart.owners"):
         labels_here = _chart(categories, key, lang)
         assert labels_here, key
