@@ -49,8 +49,9 @@ LABEL_LIMIT = {"en": 20, "zh": 22}
 """Columns of an item's label on a chart axis or legend (a Chinese character is two): a
 Chinese name says less per column, and its chart is wider."""
 
-LEGEND_LIMIT = {"en": 20, "zh": 16}
-"""Columns of a name in a legend below a chart: short enough for two names a row."""
+LEGEND_LIMIT = {"en": 18, "zh": 16}
+"""Columns of a name in a legend below a chart (a Chinese character is two): short enough
+for two names a row."""
 
 TONE_COLOUR: dict[Tone, str] = {
     Tone.GOOD: PALETTE["green"],

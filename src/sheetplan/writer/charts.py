@@ -209,48 +209,15 @@ def matrix_chart(kit: Kit) -> Any:
     line = kit.line_px()
     left, top = line + kit.text_px(str(hi + 1)) + 22, kit.title_px(kit.t("dash.chart.matrix"))
     right, bottom = 12.0, 2 * line + 18
-    kit.plot_layout(
-        chart := kit.chart("scatter", kit.t("dash.chart.matrix"), "straight"),
-        left,
-        top,
-        right,
-        bottom,
-    )
-    plot = (left, top, kit.seen_width - right, kit.height - bottom)
-
-    def at(x: float, y: float) -> tuple[float, float]:
-        span = hi - lo + 2
-        return (
-            plot[0] + (x - lo + 1) / span * (plot[2] - plot[0]),
-            plot[1] + (hi + 1 - y) / span * (plot[3] - plot[1]),
-        )
-
+    chart = kit.chart("scatter", kit.t("dash.chart.matrix"), "straight")
+    kit.plot_layout(chart, left, top, right, bottom)
     keys = list(groups)
     texts = {k: id_lines(kit, groups[k]) for k in keys}
     names = {q: labels.text(q.label_key, kit.lang) for q in order}
-    clear = []  # the quadrant names
-    for q, x, y in corners:
-        cx, cy = at(x, y)
-        w = kit.text_px(names[q]) * 1.1
-        clear.append((cx - w / 2, cy - line / 2, cx + w / 2, cy + line / 2))
-    (x_mid, y_mid) = at(mid, mid)
-    midlines = [(x_mid - 1, plot[1], x_mid + 1, plot[3]), (plot[0], y_mid - 1, plot[2], y_mid + 1)]
-    sizes = {
-        k: (
-            max(kit.text_px(part) for part in texts[k].split("\n")),
-            kit.line_px(text=texts[k]) * (texts[k].count("\n") + 1),
-        )
-        for k in keys
-    }
-    sides = dict(
-        zip(
-            keys,
-            place_labels([(*at(k[1], k[2]), *sizes[k]) for k in keys], clear, plot, midlines),
-            strict=True,
-        )
-    )
+    plot = (left, top, kit.seen_width - right, kit.height - bottom)
+    sides = label_sides(kit, plot, (lo, hi), {k: (k[1], k[2], texts[k]) for k in keys}, corners)
     keys.sort(key=lambda k: (order.index(k[0]), SIDES.index(sides[k]), k[1], k[2]))
-    rows = [(texts[k], k[1], k[2], names[k[0]]) for k in keys]
+    rows = [(",".join(groups[k]), k[1], k[2], names[k[0]]) for k in keys]
     block = kit.data.table(
         kit.t("dash.chart.matrix"),
         [
@@ -296,7 +263,7 @@ def matrix_chart(kit: Kit) -> Any:
                     },
                     "data_labels": {
                         "value": True,
-                        "custom": [{"value": rows[r - block.first][0]} for r in at_rows],
+                        "custom": [{"value": texts[keys[r - block.first]]} for r in at_rows],
                         "position": side,
                         "font": kit.font(kit.small, color=colour),
                     },
@@ -341,6 +308,44 @@ def matrix_chart(kit: Kit) -> Any:
         kit.value_axis(name=kit.t("dash.axis.value"), major_gridlines={"visible": False}, **axis)
     )
     return chart
+
+
+def label_sides(
+    kit: Kit,
+    plot: tuple[float, float, float, float],
+    scale: tuple[float, float],
+    labelled: dict[Any, tuple[float, float, str]],
+    corners: list[tuple[Quadrant, float, float]],
+) -> dict[Any, str]:
+    """The side each point's label goes on (`labelled`: key → complexity, value, label): in
+    pixels on the plot, the quadrant names kept clear, the dashed midlines crossed only when
+    nothing else is free (choose.place_labels)."""
+    lo, hi = scale
+    span = hi - lo + 2
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (
+            plot[0] + (x - lo + 1) / span * (plot[2] - plot[0]),
+            plot[1] + (hi + 1 - y) / span * (plot[3] - plot[1]),
+        )
+
+    line = kit.line_px()
+    names = []
+    for q, x, y in corners:
+        cx, cy = at(x, y)
+        w = kit.text_px(labels.text(q.label_key, kit.lang)) * 1.1  # bold
+        names.append((cx - w / 2, cy - line / 2, cx + w / 2, cy + line / 2))
+    x_mid, y_mid = at((lo + hi) / 2, (lo + hi) / 2)
+    midlines = [(x_mid - 1, plot[1], x_mid + 1, plot[3]), (plot[0], y_mid - 1, plot[2], y_mid + 1)]
+    points = [
+        (
+            *at(x, y),
+            max(kit.text_px(part) for part in text.split("\n")),
+            kit.line_px(text=text) * (text.count("\n") + 1),
+        )
+        for x, y, text in labelled.values()
+    ]
+    return dict(zip(labelled, place_labels(points, names, plot, midlines), strict=True))
 
 
 def id_lines(kit: Kit, ids: list[str]) -> str:
@@ -563,7 +568,7 @@ def trend_chart(kit: Kit) -> Any:
     chart.set_x_axis(kit.category_axis())
     chart.show_blanks_as("gap")
     entry = max(kit.text_px(tag) for tag in tags) + 48  # the line and marker before the name
-    columns = max(1, int(kit.seen_width * 0.95 // entry))
+    columns = max(1, int(kit.seen_width // entry))
     rows = math.ceil(len(tags) / columns)
     kit.plot_layout(
         chart,
