@@ -226,7 +226,8 @@ class Kit:
         )
 
     def title_px(self, title: str) -> float:
-        """Height of the chart title, on as many lines as it wraps to."""
+        """Height of the chart title, on as many lines as it wraps to, with the chart's top
+        margin and the gap below it."""
         lines = math.ceil(self.text_px(title, 12) / (self.seen_width * 0.8))
         return 22 + lines * self.line_px(12)
 

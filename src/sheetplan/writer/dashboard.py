@@ -510,13 +510,16 @@ def _overdue_list(board: Board, col: int, width: int) -> None:
 
 def _over_list(board: Board, col: int, width: int) -> None:
     """Owner, hours of capacity, load: the hours take a second grid column when their text
-    would run into the load beside them ("220/200小时" does at 12 pt)."""
+    would run into the load beside them ("220/200小时" does at 12 pt), unless the owners'
+    names need it (a name is never cut)."""
     s = board.ctx.results.summary
     hours = [
         board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0))
         for o in s.over_allocated
     ]
+    owners = owner_span([o.name for o in s.over_allocated[:LIST_ROWS]], lang=board.lang)
     hours_span = 1 if all(cols(h, board.lang) <= fits(1) for h in hours[:LIST_ROWS]) else 2
+    hours_span = max(1, min(hours_span, width - 1 - owners))
     rows = [
         [
             (o.name, None),
