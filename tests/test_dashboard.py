@@ -508,3 +508,25 @@ def test_money_axis_labels_are_few_and_level(lang, tmp_path):
     assert top >= most and top - unit < most  # reaches the largest amount, no step to spare
     assert 2 <= top / unit <= 5
     assert axis.find("c:txPr/a:bodyPr", NS).get("rot") == "0"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_owners_chart_keeps_as_many_owners_as_have_a_line(lang, tmp_path):
+    """Ten owners on a 240-pixel chart would be 17 px apart, less than a line: the chart would
+    print every other name. It keeps those that fit, most loaded first, and says so."""
+    plan = minimal_plan()
+    tactics = plan["Tactics"]
+    for i in range(3, 13):  # ten more owners, one tactic each
+        tactics.append([f"T{i}", "G1", f"Post {i}", 3, 3, f"Owner {i:02d}"] + tactics[1][6:])
+    sheets = plan if lang == "en" else in_chinese(plan)
+    out = _refresh(tmp_path, f"owners_{lang}", sheets)
+    charts, height = _chart_parts(out)
+    chart = by_title(charts, "dash.chart.owners", lang)
+    names = [
+        p.text for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+    ]
+    layout = chart.root.find("c:chart/c:plotArea/c:layout/c:manualLayout", NS)
+    plot = float(layout.find("c:h", NS).get("val")) * height
+    assert 5 <= len(names) < 12  # 12 owners in all (Ann, Bo and ten more)
+    assert plot / len(names) >= 1.1 * LINE_PX[lang]
+    assert labels.text("dash.chart.some", lang, shown=len(names), total=12) in chart.title

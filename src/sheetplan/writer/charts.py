@@ -360,7 +360,9 @@ def id_lines(kit: Kit, ids: list[str]) -> str:
 
 
 def owners_chart(kit: Kit) -> Any:
-    """Stacked bars: how many tactics each owner has in each due status, urgent ones first."""
+    """Stacked bars: how many tactics each owner has in each due status, urgent ones first;
+    as many owners as have a line of the chart's height each (a chart skips names that do not
+    fit), the title saying how many of how many."""
     plan, results = kit.ctx.plan, kit.ctx.results
     if not plan.tactics:
         return "dash.no.owners"
@@ -373,7 +375,9 @@ def owners_chart(kit: Kit) -> Any:
         tally[owner][result.due_status] = tally[owner].get(result.due_status, 0) + 1
     owners = sorted(tally, key=lambda o: (o not in order, order.index(o) if o in order else 0, o))
     total = len(owners)
-    owners = owners[:MAX_OWNERS]
+    title = kit.t("dash.chart.owners")
+    room = kit.height - kit.title_px(title + " (10 of 10)") - kit.line_px() - 14
+    owners = owners[: max(1, min(MAX_OWNERS, int(room // (1.15 * kit.line_px()))))]
     statuses = [s for s in DUE_ORDER if any(tally[o].get(s) for o in owners)]
     rows = [(o, *(tally[o].get(s) or None for s in statuses)) for o in owners]
     block = kit.data.table(
@@ -382,7 +386,6 @@ def owners_chart(kit: Kit) -> Any:
         rows,
         "t" + "n" * len(statuses),
     )
-    title = kit.t("dash.chart.owners")
     title += cut_note(kit, Chosen(tuple(owners), total), "dash.chart.some")
     chart = kit.chart("bar", title, "stacked")
     for c, status in enumerate(statuses, start=1):
