@@ -517,7 +517,7 @@ def test_owners_chart_keeps_as_many_owners_as_have_a_line(lang, tmp_path):
     plan = minimal_plan()
     tactics = plan["Tactics"]
     for i in range(3, 13):  # ten more owners, one tactic each
-        tactics.append([f"T{i}", "G1", f"Post {i}", 3, 3, f"Owner {i:02d}"] + tactics[1][6:])
+        tactics.append([f"T{i}", "G1", f"Post {i}", 3, 3, f"Owner {i:02d}", *tactics[1][6:]])
     sheets = plan if lang == "en" else in_chinese(plan)
     out = _refresh(tmp_path, f"owners_{lang}", sheets)
     charts, height = _chart_parts(out)
@@ -530,3 +530,25 @@ def test_owners_chart_keeps_as_many_owners_as_have_a_line(lang, tmp_path):
     assert 5 <= len(names) < 12  # 12 owners in all (Ann, Bo and ten more)
     assert plot / len(names) >= 1.1 * LINE_PX[lang]
     assert labels.text("dash.chart.some", lang, shown=len(names), total=12) in chart.title
+
+
+def test_budget_chart_keeps_the_goals_with_most_at_stake_when_not_all_have_a_line(tmp_path):
+    """Ten goals on a 240-pixel chart whose title, with its "(6 of 10)", takes two lines: the
+    plot keeps 240 − 62 (title) − 53 (axis and legend) = 125 px, a line of 1.1 × 18.3 px for
+    six goals. Kept are the six with the largest target or planned budget: G1 and G2 (targets
+    of 6,000 and 4,000) and G7–G10 (planned 700–1,000), in sheet order."""
+    plan = minimal_plan()
+    goals, tactics = plan["Goals"], plan["Tactics"]
+    for i in range(3, 11):
+        goals.append([f"G{i}", "C1", "Awareness", f"Goal {i}", "Ann", *goals[1][5:7], 0])
+        row = [f"T{i}", f"G{i}", f"Post {i}", 3, 3, "Ann", *tactics[1][6:]]
+        row[10] = i * 100  # the budget column
+        tactics.append(row)
+    out = _refresh(tmp_path, "goals", plan)
+    chart = by_title(dashboard_charts(out), "dash.chart.budget", "en")
+    shown = [
+        p.text.split(" ")[0]
+        for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+    ]
+    assert shown == ["G1", "G2", "G7", "G8", "G9", "G10"]
+    assert labels.text("dash.chart.some", "en", shown=6, total=10) in chart.title

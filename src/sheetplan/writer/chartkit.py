@@ -225,6 +225,12 @@ class Kit:
             }
         )
 
+    def lines_that_fit(self, title: str, bottom: float) -> int:
+        """How many category labels a bar chart can give a line each (a tenth more, for the
+        gap a chart wants between labels), under `title` and above `bottom` pixels."""
+        room = self.height - self.title_px(title) - bottom
+        return max(1, int(room // (1.1 * self.line_px())))
+
     def title_px(self, title: str) -> float:
         """Height of the chart title, on as many lines as it wraps to, with the chart's top
         margin and the gap below it."""

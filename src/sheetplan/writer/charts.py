@@ -126,10 +126,21 @@ def progress_chart(kit: Kit) -> Any:
 
 
 def budget_chart(kit: Kit) -> Any:
-    """Columns per goal: the target budget the weights give it next to what its tactics plan."""
+    """Bars per goal: the target budget the weights give it next to what its tactics plan; as
+    many goals as have a line each (those with the most money at stake), the title saying how
+    many of how many when some are left out."""
     goals = kit.ctx.results.allocation.goals
     if not goals:
         return "dash.no.budget"
+    title, bottom = kit.t("dash.chart.budget"), 2 * kit.line_px() + 16
+    fit = kit.lines_that_fit(
+        title + cut_note(kit, Chosen((), len(goals)), "dash.chart.some"), bottom
+    )
+    if len(goals) > fit:  # the goals with the most money at stake, in sheet order
+        biggest = sorted(goals, key=lambda g: -max(g.planned_budget, g.target_budget or 0))
+        keep = {g.goal_id for g in biggest[:fit]}
+        title += cut_note(kit, Chosen(tuple(keep), len(goals)), "dash.chart.some")
+        goals = [g for g in goals if g.goal_id in keep]
     names = {g.id: g.name for g in kit.ctx.plan.goals}
     tags = distinct_labels([(g.goal_id, names.get(g.goal_id)) for g in goals], kit.label_limit)
     rows = [(tag, g.target_budget, g.planned_budget) for tag, g in zip(tags, goals, strict=True)]
@@ -143,7 +154,7 @@ def budget_chart(kit: Kit) -> Any:
         rows,
         "tmm",
     )
-    chart = kit.chart("bar", kit.t("dash.chart.budget"))
+    chart = kit.chart("bar", title)
     chart.add_series(
         {
             "name": kit.t("dash.series.target_budget"),
@@ -176,9 +187,9 @@ def budget_chart(kit: Kit) -> Any:
     kit.plot_layout(
         chart,
         left=left,
-        top=kit.title_px(kit.t("dash.chart.budget")),
+        top=kit.title_px(title),
         right=widest / 2 + 4,
-        bottom=2 * kit.line_px() + 16,
+        bottom=bottom,
     )
     return chart
 
@@ -376,8 +387,9 @@ def owners_chart(kit: Kit) -> Any:
     owners = sorted(tally, key=lambda o: (o not in order, order.index(o) if o in order else 0, o))
     total = len(owners)
     title = kit.t("dash.chart.owners")
-    room = kit.height - kit.title_px(title + " (10 of 10)") - kit.line_px() - 14
-    owners = owners[: max(1, min(MAX_OWNERS, int(room // (1.15 * kit.line_px()))))]
+    bottom = kit.line_px() + 14  # the axis labels
+    fit = kit.lines_that_fit(title + cut_note(kit, Chosen((), total), "dash.chart.some"), bottom)
+    owners = owners[: min(MAX_OWNERS, fit)]
     statuses = [s for s in DUE_ORDER if any(tally[o].get(s) for o in owners)]
     rows = [(o, *(tally[o].get(s) or None for s in statuses)) for o in owners]
     block = kit.data.table(
@@ -412,7 +424,7 @@ def owners_chart(kit: Kit) -> Any:
         left=max(kit.text_px(o) for o in owners) + 14,
         top=kit.title_px(title),
         right=key + 14,
-        bottom=kit.line_px() + 14,
+        bottom=bottom,
     )
     return chart
 
