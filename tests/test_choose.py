@@ -9,10 +9,13 @@ import pytest
 
 from sheetplan import labels
 from sheetplan.results import KpiStatus
+from sheetplan.writer.chartkit import money_text, money_unit
 from sheetplan.writer.choose import (
     Standing,
     distinct_labels,
     full_name_lines,
+    label_box,
+    place_labels,
     shorten,
     width,
     worst_first,
@@ -80,6 +83,61 @@ def test_labels_keep_short_names_whole_and_cut_long_ones_at_a_word():
     assert tags[1].endswith("…") and " click-" in tags[1] + "-"
     assert shorten("Ana Lindqvist and friends", 12) == "Ana…"
     assert distinct_labels([("G1", None)], 10) == ["G1"]
+
+
+def test_a_cut_name_ends_at_a_clause_and_keeps_the_words_that_differ():
+    # "让冷泡茶被认识：11 月…" read as a number cut in half; the clause before the colon is whole
+    assert shorten("让冷泡茶被认识：11 月 30 日前在新市场触达 200 万人", 22) == "让冷泡茶被认识…"
+    # 14 letters fill the 15 columns a cut leaves room for: the cut falls at the space after
+    assert shorten("Weekly Stories poll on the new flavour", 15) == "Weekly Stories…"
+    # a clause end that would keep under 40 % of the room is not used
+    assert shorten("Tea: a very long name about cold brew", 20) == "Tea: a very long…"
+    # cut to 15 columns, T9 would read "Monthly…", telling nothing: its shared start goes;
+    # "Monthly online…" shows a differing word (6 columns past the shared "Monthly ") and stays
+    tags = distinct_labels(
+        [("T9", "Monthly tasting-box giveaway"), ("T14", "Monthly online tasting club")], 15
+    )
+    assert tags == ["T9 …tasting-box…", "T14 Monthly online…"]
+    # names that differ soon enough keep their start
+    tags = distinct_labels(
+        [("G3", "通过社媒为网店带来 12 万次访问"), ("G4", "通过社媒获得 6,000 个会员注册")], 22
+    )
+    assert tags == ["G3 通过社媒为网店带来 12…", "G4 通过社媒获得 6,000 个…"]
+
+
+def test_money_axis_steps_are_round_few_and_reach_the_largest_amount():
+    # 227,500 in at most 3 steps: 100k (to 300k) wastes less than 200k (to 400k); 250k would
+    # be a single step, no gridline between
+    assert money_unit(227_500, 3) == 100_000
+    assert money_unit(227_500, 2) == 200_000
+    assert money_unit(32_500, 4) == 10_000  # $0 $10k $20k $30k $40k
+    assert money_unit(840_000, 5) == 200_000  # ¥0 … ¥1,000k
+    assert money_unit(3, 4) == 1  # whole amounts only
+    assert money_text('"¥"#,##0,"k";-"¥"#,##0,"k";"¥"0', 227_500) == "¥228k"
+    assert money_text('"$"#,##0', 2_275) == "$2,275"
+
+
+def test_point_labels_go_where_they_cover_nothing():
+    """Three points a column apart, as on the Value vs complexity chart: (2,5) T1, (2,4) with a
+    wide label, (3,4) T3. Above (2,4) the label would cover T1's marker; right, T3's marker;
+    below is free. T1's and T3's labels stay above."""
+    points = [(100, 65, 20, 18), (100, 85, 60, 18), (160, 85, 20, 18)]
+    sides = place_labels(points, [], (0, 0, 300, 200))
+    assert sides == ["above", "below", "above"]
+    boxes = [label_box(side, *p, 6) for side, p in zip(sides, points, strict=True)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+
+
+def test_point_labels_keep_clear_of_names_and_the_chart_edge():
+    # a quadrant name right above the point, and the chart's left edge 10 px to its left:
+    # above and left are taken, right is free
+    sides = place_labels([(10, 100, 30, 18)], [(0, 60, 60, 90)], (0, 0, 300, 200))
+    assert sides == ["right"]
+    # a faint line (a midline) is crossed only when every other side is worse
+    sides = place_labels([(100, 100, 20, 18)], [], (0, 0, 300, 200), faint=[(0, 70, 300, 90)])
+    assert sides == ["right"]
 
 
 def test_lines_break_between_items_only():

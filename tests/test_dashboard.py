@@ -204,27 +204,28 @@ def check_budget(chart: Chart, cells: Cells, results) -> None:
 
 
 def check_matrix(chart: Chart, cells: Cells, plan, results, lang: str) -> None:
-    """Each quadrant series holds exactly its tactics' (complexity, value) points; two more
-    series draw the midpoint lines of the score scale."""
+    """The series named after a quadrant (one per side its points' labels sit on) hold exactly
+    its tactics' (complexity, value) points, each once; two more series draw the midpoint
+    lines of the score scale."""
     assert chart.kind == "scatterChart"
     tactics = {t.id: t for t in plan.tactics}
     lo, hi = plan.settings.score_scale
     mid = (lo + hi) / 2
     by_label = {labels.text(q.label_key, lang): q for q in Quadrant}
-    seen = set()
+    drawn: dict[Quadrant, list] = {}
     for series in chart.series:
         if series["name"] is None:
             continue
-        quadrant = by_label[series["name"]]
+        points = zip(cells(series["xVal"]), cells(series["yVal"]), strict=True)
+        drawn.setdefault(by_label[series["name"]], []).extend(points)
+    for quadrant, points in drawn.items():
         expected = {
             (tactics[r.id].complexity, tactics[r.id].value)
             for r in results.tactics
             if r.quadrant is quadrant
         }
-        points = set(zip(cells(series["xVal"]), cells(series["yVal"]), strict=True))
-        assert points == expected
-        seen.add(quadrant)
-    assert seen == {r.quadrant for r in results.tactics if r.quadrant}
+        assert sorted(points) == sorted(expected)
+    assert set(drawn) == {r.quadrant for r in results.tactics if r.quadrant}
     lines = [cells(s["xVal"]) + cells(s["yVal"]) for s in chart.series if s["name"] is None]
     assert [mid, mid] in [line[:2] for line in lines]
     assert [mid, mid] in [line[2:] for line in lines]
@@ -431,3 +432,123 @@ def test_samples(sample, tmp_path):
     lang = "zh" if "zh" in sample.name else "en"
     titles = {c.title for c in dashboard_charts(out)}
     assert labels.text("dash.chart.matrix", lang) in titles
+
+
+# ------------------------------------------------------------------ room for every label
+
+LINE_PX = {"en": 1.25 * 11 * 4 / 3, "zh": 1.45 * 12 * 4 / 3}
+"""A line of the Dashboard's smallest chart type in pixels: Calibri (Carlito) at 11 pt; a CJK
+face (YaHei, Noto Sans CJK: about 1.45 em) at 12 pt. A chart skips every other category label
+when the categories are closer than that (issue 14: the Chinese KPI chart showed half)."""
+
+
+def _chart_parts(path: Path) -> tuple[list[Chart], float]:
+    """The Dashboard's charts and their height in pixels as anchored (all six one size): the
+    rows they span, less the offsets into the first and last."""
+    charts = dashboard_charts(path)
+    with zipfile.ZipFile(path) as z:
+        drawing = next(
+            z.read(n)
+            for n in z.namelist()
+            if re.match(r"xl/drawings/drawing\d+\.xml$", n) and b"/chart" in z.read(n)
+        )
+    anchor = ElementTree.fromstring(drawing).find("{*}twoCellAnchor")
+    (first, first_off), (last, last_off) = (
+        (
+            int(anchor.find(f"{{*}}{end}/{{*}}row").text),
+            int(anchor.find(f"{{*}}{end}/{{*}}rowOff").text),
+        )
+        for end in ("from", "to")
+    )
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    points = sum(sheet.row_dimensions[r + 1].height for r in range(first, last))
+    return charts, (points + (last_off - first_off) / 12700) * 4 / 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bar_charts_give_every_category_label_a_line(lang, tmp_path):
+    from refreshed import run_refresh
+
+    from sheetplan.writer.chartkit import LABEL_LIMIT, SMALL_PT
+    from sheetplan.writer.choose import width
+
+    out = run_refresh(ROOT / "samples" / f"sample_{lang}.xlsx", tmp_path / "out.xlsx")
+    charts, height = _chart_parts(out)
+    for key in ("dash.chart.progress", "dash.chart.budget", "dash.chart.owners"):
+        chart = by_title(charts, key, lang)
+        layout = chart.root.find("c:chart/c:plotArea/c:layout/c:manualLayout", NS)
+        assert layout is not None, key  # a legend or title cannot squeeze the plot
+        plot = float(layout.find("c:h", NS).get("val")) * height
+        names = [
+            p.text for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+        ]
+        assert plot / len(names) >= 1.1 * LINE_PX[lang], (key, plot, len(names))
+        size = chart.root.find("c:chart/c:plotArea/c:catAx/c:txPr//a:defRPr", NS).get("sz")
+        assert int(size) == SMALL_PT[lang] * 100  # never smaller: it prints at 8 pt
+        if key != "dash.chart.owners":  # "ID words": the words within the language's budget
+            for name in names:
+                ident = name.split(" ")[0]
+                assert width(name) <= width(ident) + 1 + LABEL_LIMIT[lang], name
+            assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_money_axis_labels_are_few_and_level(lang, tmp_path):
+    from refreshed import engine, run_refresh
+
+    source = ROOT / "samples" / f"sample_{lang}.xlsx"
+    out = run_refresh(source, tmp_path / "out.xlsx")
+    _, results = engine(source)
+    goals = results.allocation.goals
+    most = max([g.planned_budget for g in goals] + [g.target_budget or 0 for g in goals])
+    chart = by_title(dashboard_charts(out), "dash.chart.budget", lang)
+    axis = chart.root.find("c:chart/c:plotArea/c:valAx", NS)
+    top = float(axis.find("c:scaling/c:max", NS).get("val"))
+    unit = float(axis.find("c:majorUnit", NS).get("val"))
+    assert top >= most and top - unit < most  # reaches the largest amount, no step to spare
+    assert 2 <= top / unit <= 5
+    assert axis.find("c:txPr/a:bodyPr", NS).get("rot") == "0"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_owners_chart_keeps_as_many_owners_as_have_a_line(lang, tmp_path):
+    """Ten owners on a 240-pixel chart would be 17 px apart, less than a line: the chart would
+    print every other name. It keeps those that fit, most loaded first, and says so."""
+    plan = minimal_plan()
+    tactics = plan["Tactics"]
+    for i in range(3, 13):  # ten more owners, one tactic each
+        tactics.append([f"T{i}", "G1", f"Post {i}", 3, 3, f"Owner {i:02d}", *tactics[1][6:]])
+    sheets = plan if lang == "en" else in_chinese(plan)
+    out = _refresh(tmp_path, f"owners_{lang}", sheets)
+    charts, height = _chart_parts(out)
+    chart = by_title(charts, "dash.chart.owners", lang)
+    names = [
+        p.text for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+    ]
+    layout = chart.root.find("c:chart/c:plotArea/c:layout/c:manualLayout", NS)
+    plot = float(layout.find("c:h", NS).get("val")) * height
+    assert 5 <= len(names) < 12  # 12 owners in all (Ann, Bo and ten more)
+    assert plot / len(names) >= 1.1 * LINE_PX[lang]
+    assert labels.text("dash.chart.some", lang, shown=len(names), total=12) in chart.title
+
+
+def test_budget_chart_keeps_the_goals_with_most_at_stake_when_not_all_have_a_line(tmp_path):
+    """Ten goals on a 240-pixel chart whose title, with its "(6 of 10)", takes two lines: the
+    plot keeps 240 − 62 (title) − 53 (axis and legend) = 125 px, a line of 1.1 × 18.3 px for
+    six goals. Kept are the six with the largest target or planned budget: G1 and G2 (targets
+    of 6,000 and 4,000) and G7–G10 (planned 700–1,000), in sheet order."""
+    plan = minimal_plan()
+    goals, tactics = plan["Goals"], plan["Tactics"]
+    for i in range(3, 11):
+        goals.append([f"G{i}", "C1", "Awareness", f"Goal {i}", "Ann", *goals[1][5:7], 0])
+        row = [f"T{i}", f"G{i}", f"Post {i}", 3, 3, "Ann", *tactics[1][6:]]
+        row[10] = i * 100  # the budget column
+        tactics.append(row)
+    out = _refresh(tmp_path, "goals", plan)
+    chart = by_title(dashboard_charts(out), "dash.chart.budget", "en")
+    shown = [
+        p.text.split(" ")[0]
+        for p in chart.root.find("c:chart/c:plotArea//c:cat", NS).iter(f"{{{NS['c']}}}v")
+    ]
+    assert shown == ["G1", "G2", "G7", "G8", "G9", "G10"]
+    assert labels.text("dash.chart.some", "en", shown=6, total=10) in chart.title

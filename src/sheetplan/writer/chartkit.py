@@ -8,6 +8,7 @@ hidden cells, and a reader can check every number a chart shows.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,23 @@ SMALL_PT = {"en": 11, "zh": 12}
 landscape; A4 about 80 %), so 11 pt on screen is still 8 pt on paper. A Chinese workbook's
 columns come out wider (its default font has wider digits, and column widths are counted in
 digits), so it prints at about 67 %: 12 pt."""
+
+NARROW_EM = {"en": 0.5, "zh": 0.62}
+"""Width of a Latin letter or digit in ems. A Chinese chart's Latin text is drawn in the
+fallback of its CJK font (DejaVu Sans in LibreOffice, wider than Carlito); a Chinese
+character is one em in both."""
+LINE_EM = {"en": 1.25, "zh": 1.5}
+"""Height of one line of chart text in ems: CJK fonts (Noto Sans CJK, YaHei) are taller."""
+SEEN_COL_PX = {"en": 72, "zh": 80}
+"""What a 72-pixel grid column measures once drawn: column widths are counted in the default
+font's digits, and a Chinese workbook's are wider (the charts span their columns)."""
+LABEL_LIMIT = {"en": 20, "zh": 22}
+"""Columns of an item's label on a chart axis or legend (a Chinese character is two): a
+Chinese name says less per column, and its chart is wider."""
+
+LEGEND_LIMIT = {"en": 18, "zh": 16}
+"""Columns of a name in a legend below a chart (a Chinese character is two): short enough
+for two names a row."""
 
 TONE_COLOUR: dict[Tone, str] = {
     Tone.GOOD: PALETTE["green"],
@@ -156,6 +174,9 @@ class Kit:
     book: Any
     ctx: RefreshContext
     data: DataBlock
+    width: int = 426
+    """The chart's size in pixels as XlsxWriter places it (see `seen_width`)."""
+    height: int = 240
 
     @property
     def lang(self):
@@ -170,8 +191,51 @@ class Kit:
 
     @property
     def label_limit(self) -> int:
-        """Columns of an item's label on a chart axis or legend (a Chinese character is two)."""
-        return 20
+        return LABEL_LIMIT[self.ctx.lang]
+
+    @property
+    def seen_width(self) -> float:
+        """The chart's width as drawn: it spans grid columns, wider in a Chinese workbook."""
+        return self.width * SEEN_COL_PX[self.lang] / 72
+
+    def text_px(self, text: str, size: float | None = None) -> float:
+        """About how many pixels `text` takes at `size` points (the small size by default)."""
+        em = (size or self.small) * 4 / 3
+        return sum(em if w == 2 else em * NARROW_EM[self.lang] for w in map(text_width, text))
+
+    def line_px(self, size: float | None = None, text: str = "") -> float:
+        """A line's height; a Chinese chart's Latin-only `text` is drawn in its Latin font."""
+        em = LINE_EM[self.lang]
+        if text and not any(text_width(ch) == 2 for ch in text):
+            em = LINE_EM["en"]
+        return (size or self.small) * 4 / 3 * em
+
+    def plot_layout(self, chart: Any, left: float, top: float, right: float, bottom: float) -> None:
+        """Place the plot area (inside its axis labels) by the pixels left free on each side,
+        so a legend or a long title never squeezes it to a strip."""
+        width, height = self.seen_width, self.height
+        chart.set_plotarea(
+            {
+                "layout": {
+                    "x": round(left / width, 4),
+                    "y": round(top / height, 4),
+                    "width": round(max(width - left - right, width * 0.3) / width, 4),
+                    "height": round(max(height - top - bottom, height * 0.3) / height, 4),
+                }
+            }
+        )
+
+    def lines_that_fit(self, title: str, bottom: float) -> int:
+        """How many category labels a bar chart can give a line each (a tenth more, for the
+        gap a chart wants between labels), under `title` and above `bottom` pixels."""
+        room = self.height - self.title_px(title) - bottom
+        return max(1, int(room // (1.1 * self.line_px())))
+
+    def title_px(self, title: str) -> float:
+        """Height of the chart title, on as many lines as it wraps to, with the chart's top
+        margin and the gap below it."""
+        lines = math.ceil(self.text_px(title, 12) / (self.seen_width * 0.8))
+        return 22 + lines * self.line_px(12)
 
     def font(self, size: float = 9, **extra: Any) -> dict[str, Any]:
         return {
@@ -220,12 +284,32 @@ class Kit:
 
 def money_axis_format(currency: str | None, most: float) -> str:
     """The plan's money format, in thousands ("$35k") once amounts reach five digits, so the
-    axis labels of a small chart do not run into each other."""
+    axis labels of a small chart do not run into each other. (LibreOffice ignores an axis's
+    display units, so "¥20万" is not on offer: it would print "¥200,000万".)"""
     fmt = currency_format(currency)
     if most >= 10_000:
         thousands = fmt.replace("#,##0", '#,##0,"k"', 1)
         return f"{thousands};-{thousands};{fmt.replace('#,##0', '0', 1)}"
     return fmt
+
+
+def money_text(num_format: str, amount: float) -> str:
+    """Roughly how `amount` prints in `num_format` (its widest axis label, to measure)."""
+    section = num_format.split(";")[0]
+    section = section.replace("#,##0,", f"{amount / 1000:,.0f}").replace("#,##0", f"{amount:,.0f}")
+    return re.sub(r"\\(.)|[\"\[\]]", r"\1", section)
+
+
+def money_unit(most: float, steps: int = 4) -> float:
+    """A round major unit (1, 2, 2.5 or 5 times a power of ten) that reaches `most` in at most
+    two to `steps` steps with the least room to spare past it (then the most gridlines), so
+    a money axis has few labels, each wide enough to stay level."""
+    if most <= 0:
+        return 1.0
+    power = max(10 ** math.floor(math.log10(most / steps)), 1)  # whole amounts
+    units = [power * m for m in (1, 2, 2.5, 5, 10, 20, 25, 50)]
+    fitting = [u for u in units if 2 <= math.ceil(most / u - 1e-9) <= max(steps, 2)]
+    return min(fitting or units[:1], key=lambda u: (u * math.ceil(most / u - 1e-9), u))
 
 
 def level_rank(level: KpiLevel | None) -> int:

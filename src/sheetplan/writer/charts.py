@@ -5,6 +5,7 @@ show in its place when the plan has nothing to draw yet.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import labels
@@ -14,6 +15,7 @@ from ..results import TONE, DueStatus, Quadrant
 from .chartkit import (
     DUE_FILL,
     DUE_ORDER,
+    LEGEND_LIMIT,
     MAX_KPIS,
     MAX_MONTHLY_KPIS,
     MAX_OWNERS,
@@ -29,10 +31,12 @@ from .chartkit import (
     level_rank,
     major_unit,
     money_axis_format,
+    money_text,
+    money_unit,
     month_label,
     percent_range,
 )
-from .choose import Chosen, Standing, distinct_labels, worst_first
+from .choose import SIDES, Chosen, Standing, distinct_labels, place_labels, worst_first
 from .styles import PALETTE
 
 
@@ -111,14 +115,32 @@ def progress_chart(kit: Kit) -> Any:
         kit.value_axis(min=low, max=high, major_unit=major_unit(high - low), num_format="0%")
     )
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    kit.plot_layout(
+        chart,
+        left=max(kit.text_px(name) for name in names.values()) + 14,
+        top=kit.title_px(title),
+        right=kit.text_px(f"{high:.0%}") / 2 + 6,
+        bottom=2 * kit.line_px() + 16,
+    )
     return chart
 
 
 def budget_chart(kit: Kit) -> Any:
-    """Columns per goal: the target budget the weights give it next to what its tactics plan."""
+    """Bars per goal: the target budget the weights give it next to what its tactics plan; as
+    many goals as have a line each (those with the most money at stake), the title saying how
+    many of how many when some are left out."""
     goals = kit.ctx.results.allocation.goals
     if not goals:
         return "dash.no.budget"
+    title, bottom = kit.t("dash.chart.budget"), 2 * kit.line_px() + 16
+    fit = kit.lines_that_fit(
+        title + cut_note(kit, Chosen((), len(goals)), "dash.chart.some"), bottom
+    )
+    if len(goals) > fit:  # the goals with the most money at stake, in sheet order
+        biggest = sorted(goals, key=lambda g: -max(g.planned_budget, g.target_budget or 0))
+        keep = {g.goal_id for g in biggest[:fit]}
+        title += cut_note(kit, Chosen(tuple(keep), len(goals)), "dash.chart.some")
+        goals = [g for g in goals if g.goal_id in keep]
     names = {g.id: g.name for g in kit.ctx.plan.goals}
     tags = distinct_labels([(g.goal_id, names.get(g.goal_id)) for g in goals], kit.label_limit)
     rows = [(tag, g.target_budget, g.planned_budget) for tag, g in zip(tags, goals, strict=True)]
@@ -132,7 +154,7 @@ def budget_chart(kit: Kit) -> Any:
         rows,
         "tmm",
     )
-    chart = kit.chart("bar", kit.t("dash.chart.budget"))
+    chart = kit.chart("bar", title)
     chart.add_series(
         {
             "name": kit.t("dash.series.target_budget"),
@@ -151,14 +173,31 @@ def budget_chart(kit: Kit) -> Any:
         }
     )
     most = max([g.planned_budget for g in goals] + [g.target_budget or 0 for g in goals])
-    chart.set_x_axis(kit.value_axis(min=0, num_format=money_axis_format(kit.ctx.currency, most)))
+    num_format = money_axis_format(kit.ctx.currency, most)
+    left = max(kit.text_px(tag) for tag in tags) + 14
+    widest = kit.text_px(money_text(num_format, most)) + 6
+    room = kit.seen_width - left - (widest / 2 + 4)  # the plot's width
+    unit = money_unit(most, steps=max(2, min(5, int(room / (widest * 1.15)))))
+    axis = kit.value_axis(min=0, major_unit=unit, num_format=num_format)
+    if most > 0:
+        axis["max"] = unit * math.ceil(most / unit)
+    axis["num_font"]["rotation"] = 0
+    chart.set_x_axis(axis)
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    kit.plot_layout(
+        chart,
+        left=left,
+        top=kit.title_px(title),
+        right=widest / 2 + 4,
+        bottom=bottom,
+    )
     return chart
 
 
 def matrix_chart(kit: Kit) -> Any:
     """Value (up) against complexity (right), one colour per quadrant, each point labelled with
-    its tactic IDs, and dashed lines at the midpoint of the score scale."""
+    its tactic IDs on the side where the label covers no other label, point or quadrant name,
+    and dashed lines at the midpoint of the score scale."""
     plan = kit.ctx.plan
     by_id = {t.id: t for t in plan.tactics}
     groups: dict[tuple[Quadrant, float, float], list[str]] = {}
@@ -170,8 +209,26 @@ def matrix_chart(kit: Kit) -> Any:
     if not groups:
         return "dash.no.tactics"
     order = list(Quadrant)
-    keys = sorted(groups, key=lambda k: (order.index(k[0]), k[1], k[2]))
-    rows = [(",".join(groups[k]), k[1], k[2], labels.text(k[0].label_key, kit.lang)) for k in keys]
+    lo, hi = plan.settings.score_scale
+    mid = (lo + hi) / 2
+    corners = [
+        (Quadrant.QUICK_WIN, lo - 0.45, hi + 0.8),
+        (Quadrant.BIG_BET, hi + 0.45, hi + 0.8),
+        (Quadrant.FILL_IN, lo - 0.45, lo - 0.8),
+        (Quadrant.MONEY_PIT, hi + 0.45, lo - 0.8),
+    ]
+    line = kit.line_px()
+    left, top = line + kit.text_px(str(hi + 1)) + 22, kit.title_px(kit.t("dash.chart.matrix"))
+    right, bottom = 12.0, 2 * line + 18
+    chart = kit.chart("scatter", kit.t("dash.chart.matrix"), "straight")
+    kit.plot_layout(chart, left, top, right, bottom)
+    keys = list(groups)
+    texts = {k: id_lines(kit, groups[k]) for k in keys}
+    names = {q: labels.text(q.label_key, kit.lang) for q in order}
+    plot = (left, top, kit.seen_width - right, kit.height - bottom)
+    sides = label_sides(kit, plot, (lo, hi), {k: (k[1], k[2], texts[k]) for k in keys}, corners)
+    keys.sort(key=lambda k: (order.index(k[0]), SIDES.index(sides[k]), k[1], k[2]))
+    rows = [(",".join(groups[k]), k[1], k[2], names[k[0]]) for k in keys]
     block = kit.data.table(
         kit.t("dash.chart.matrix"),
         [
@@ -183,52 +240,46 @@ def matrix_chart(kit: Kit) -> Any:
         rows,
         "tnnt",
     )
-    lo, hi = plan.settings.score_scale
-    mid = (lo + hi) / 2
     lines = kit.data.table(
         kit.t("dash.series.line"),
         [kit.t("dash.data.x"), kit.t("dash.data.y")],
         [(mid, lo - 1), (mid, hi + 1), (lo - 1, mid), (hi + 1, mid)],
         "nn",
     )
-    corners = [
-        (Quadrant.QUICK_WIN, lo - 0.45, hi + 0.8),
-        (Quadrant.BIG_BET, hi + 0.45, hi + 0.8),
-        (Quadrant.FILL_IN, lo - 0.45, lo - 0.8),
-        (Quadrant.MONEY_PIT, hi + 0.45, lo - 0.8),
-    ]
-    names = kit.data.table(
+    corner_block = kit.data.table(
         kit.t("dash.col.quadrant"),
         [kit.t("dash.data.label"), kit.t("dash.data.x"), kit.t("dash.data.y")],
-        [(labels.text(q.label_key, kit.lang), x, y) for q, x, y in corners],
+        [(names[q], x, y) for q, x, y in corners],
         "tnn",
     )
-    chart = kit.chart("scatter", kit.t("dash.chart.matrix"), "straight")
     for quadrant in order:
-        at = [block.first + i for i, k in enumerate(keys) if k[0] is quadrant]
-        if not at:
-            continue
-        colour = QUADRANT_COLOUR[quadrant]
-        chart.add_series(
-            {
-                "name": labels.text(quadrant.label_key, kit.lang),
-                "categories": block.ref(1, at[0], at[-1]),
-                "values": block.ref(2, at[0], at[-1]),
-                "line": {"none": True},
-                "marker": {
-                    "type": "circle",
-                    "size": 7,
-                    "fill": {"color": colour},
-                    "border": {"color": "#FFFFFF"},
-                },
-                "data_labels": {
-                    "value": True,
-                    "custom": [{"value": rows[r - block.first][0]} for r in at],
-                    "position": "above",
-                    "font": kit.font(kit.small, color=colour),
-                },
-            }
-        )
+        for side in SIDES:
+            at_rows = [
+                block.first + i for i, k in enumerate(keys) if k[0] is quadrant and sides[k] == side
+            ]
+            if not at_rows:
+                continue
+            colour = QUADRANT_COLOUR[quadrant]
+            chart.add_series(
+                {
+                    "name": names[quadrant],
+                    "categories": block.ref(1, at_rows[0], at_rows[-1]),
+                    "values": block.ref(2, at_rows[0], at_rows[-1]),
+                    "line": {"none": True},
+                    "marker": {
+                        "type": "circle",
+                        "size": 7,
+                        "fill": {"color": colour},
+                        "border": {"color": "#FFFFFF"},
+                    },
+                    "data_labels": {
+                        "value": True,
+                        "custom": [{"value": texts[keys[r - block.first]]} for r in at_rows],
+                        "position": side,
+                        "font": kit.font(kit.small, color=colour),
+                    },
+                }
+            )
     for first in (lines.first, lines.first + 2):
         chart.add_series(
             {
@@ -240,8 +291,8 @@ def matrix_chart(kit: Kit) -> Any:
         )
     chart.add_series(
         {
-            "categories": names.ref(1),
-            "values": names.ref(2),
+            "categories": corner_block.ref(1),
+            "values": corner_block.ref(2),
             "line": {"none": True},
             "marker": {"type": "none"},
             "data_labels": {
@@ -249,7 +300,7 @@ def matrix_chart(kit: Kit) -> Any:
                 "position": "center",
                 "custom": [
                     {
-                        "value": labels.text(q.label_key, kit.lang),
+                        "value": names[q],
                         "font": kit.font(kit.small, bold=True, color=QUADRANT_COLOUR[q]),
                     }
                     for q, _, _ in corners
@@ -270,8 +321,59 @@ def matrix_chart(kit: Kit) -> Any:
     return chart
 
 
+def label_sides(
+    kit: Kit,
+    plot: tuple[float, float, float, float],
+    scale: tuple[float, float],
+    labelled: dict[Any, tuple[float, float, str]],
+    corners: list[tuple[Quadrant, float, float]],
+) -> dict[Any, str]:
+    """The side each point's label goes on (`labelled`: key → complexity, value, label): in
+    pixels on the plot, the quadrant names kept clear, the dashed midlines crossed only when
+    nothing else is free (choose.place_labels)."""
+    lo, hi = scale
+    span = hi - lo + 2
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (
+            plot[0] + (x - lo + 1) / span * (plot[2] - plot[0]),
+            plot[1] + (hi + 1 - y) / span * (plot[3] - plot[1]),
+        )
+
+    line = kit.line_px()
+    names = []
+    for q, x, y in corners:
+        cx, cy = at(x, y)
+        w = kit.text_px(labels.text(q.label_key, kit.lang)) * 1.1  # bold
+        names.append((cx - w / 2, cy - line / 2, cx + w / 2, cy + line / 2))
+    x_mid, y_mid = at((lo + hi) / 2, (lo + hi) / 2)
+    midlines = [(x_mid - 1, plot[1], x_mid + 1, plot[3]), (plot[0], y_mid - 1, plot[2], y_mid + 1)]
+    points = [
+        (
+            *at(x, y),
+            max(kit.text_px(part) for part in text.split("\n")),
+            kit.line_px(text=text) * (text.count("\n") + 1),
+        )
+        for x, y, text in labelled.values()
+    ]
+    return dict(zip(labelled, place_labels(points, names, plot, midlines), strict=True))
+
+
+def id_lines(kit: Kit, ids: list[str]) -> str:
+    """The tactic IDs of one point, "T4,T7" on lines no wider than a seventh of the chart
+    (LibreOffice wraps a wider data label itself, in the middle of an ID), as many on each."""
+    one = ",".join(ids)
+    count = math.ceil(kit.text_px(one) / (kit.seen_width / 7))
+    if count <= 1:
+        return one
+    per = math.ceil(len(ids) / count)
+    return ",\n".join(",".join(ids[i : i + per]) for i in range(0, len(ids), per))
+
+
 def owners_chart(kit: Kit) -> Any:
-    """Stacked bars: how many tactics each owner has in each due status, urgent ones first."""
+    """Stacked bars: how many tactics each owner has in each due status, urgent ones first;
+    as many owners as have a line of the chart's height each (a chart skips names that do not
+    fit), the title saying how many of how many."""
     plan, results = kit.ctx.plan, kit.ctx.results
     if not plan.tactics:
         return "dash.no.owners"
@@ -284,7 +386,10 @@ def owners_chart(kit: Kit) -> Any:
         tally[owner][result.due_status] = tally[owner].get(result.due_status, 0) + 1
     owners = sorted(tally, key=lambda o: (o not in order, order.index(o) if o in order else 0, o))
     total = len(owners)
-    owners = owners[:MAX_OWNERS]
+    title = kit.t("dash.chart.owners")
+    bottom = kit.line_px() + 14  # the axis labels
+    fit = kit.lines_that_fit(title + cut_note(kit, Chosen((), total), "dash.chart.some"), bottom)
+    owners = owners[: min(MAX_OWNERS, fit)]
     statuses = [s for s in DUE_ORDER if any(tally[o].get(s) for o in owners)]
     rows = [(o, *(tally[o].get(s) or None for s in statuses)) for o in owners]
     block = kit.data.table(
@@ -293,7 +398,6 @@ def owners_chart(kit: Kit) -> Any:
         rows,
         "t" + "n" * len(statuses),
     )
-    title = kit.t("dash.chart.owners")
     title += cut_note(kit, Chosen(tuple(owners), total), "dash.chart.some")
     chart = kit.chart("bar", title, "stacked")
     for c, status in enumerate(statuses, start=1):
@@ -311,6 +415,17 @@ def owners_chart(kit: Kit) -> Any:
     most = max(sum(tally[o].values()) for o in owners)
     chart.set_x_axis(kit.value_axis(min=0, major_unit=major_unit(most, whole=True), num_format="0"))
     chart.set_y_axis(kit.category_axis(reverse=True, crossing="max"))
+    # The legend (up to nine statuses) goes right, one status a line: below, its rows would
+    # take the height the owners' names need (a chart skips names that do not fit).
+    key = max(kit.text_px(labels.text(s.label_key, kit.lang)) for s in statuses) + 30
+    chart.set_legend({"position": "right", "font": kit.font(kit.small)})
+    kit.plot_layout(
+        chart,
+        left=max(kit.text_px(o) for o in owners) + 14,
+        top=kit.title_px(title),
+        right=key + 14,
+        bottom=bottom,
+    )
     return chart
 
 
@@ -438,7 +553,7 @@ def trend_chart(kit: Kit) -> Any:
         MAX_TREND,
     )
     ids = list(chosen.ids)
-    tags = distinct_labels([(i, names.get(i)) for i in ids], kit.label_limit)
+    tags = distinct_labels([(i, names.get(i)) for i in ids], LEGEND_LIMIT[kit.lang])
     progress = {(r.as_of, r.id): r.progress for r in rows_in if r.kind == kind and r.id in ids}
     rows = [(d.isoformat(), *(progress.get((d, i)) for i in ids)) for d in dates]
     title = kit.t("dash.chart.trend") + cut_note(kit, chosen)
@@ -467,6 +582,16 @@ def trend_chart(kit: Kit) -> Any:
     )
     chart.set_x_axis(kit.category_axis())
     chart.show_blanks_as("gap")
+    entry = max(kit.text_px(tag) for tag in tags) + 48  # the line and marker before the name
+    columns = max(1, int(kit.seen_width // entry))
+    rows = math.ceil(len(tags) / columns)
+    kit.plot_layout(
+        chart,
+        left=kit.text_px("100%") + 16,
+        top=kit.title_px(title),
+        right=kit.text_px("2026-01-01") / 2 + 6,
+        bottom=(rows + 1) * kit.line_px() + 12,
+    )
     return chart
 
 

@@ -77,8 +77,8 @@ def width(text: str) -> int:
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` columns at a word boundary (any character between wide
-    characters), ending with … when anything was cut."""
+    """`text` cut to at most `limit` columns at the end of a clause or else at a word boundary
+    (any character between wide characters), ending with … when anything was cut."""
     text = " ".join(text.split())
     if width(text) <= limit:
         return text
@@ -86,18 +86,29 @@ def shorten(text: str, limit: int) -> str:
     for i, ch in enumerate(text):
         w = width(ch)
         if used + w > limit - 1:
+            if ch in " -/" or w == 2:
+                last_break = len(out)  # the cut falls between words
             break
         out, used = out + ch, used + w
         if ch in " -/" or w == 2 or (i + 1 < len(text) and width(text[i + 1]) == 2):
             last_break = len(out)
-    if last_break:
+    clause = max((out.rfind(mark) for mark in CLAUSE_ENDS), default=-1)
+    if clause >= 0 and width(out[:clause]) >= limit * 0.4:
+        out = out[:clause]
+    elif last_break:
         out = out[:last_break]
     return out.rstrip(" ,;:-—·、，：") + "…"
 
 
+CLAUSE_ENDS = ("：", "，", "；", "。", ": ", "; ")
+"""Where a cut name reads best: at the end of a clause ("让冷泡茶被认识：11 月…" becomes
+"让冷泡茶被认识…"), when that keeps at least 40 % of the room."""
+
+
 def distinct_labels(items: Sequence[tuple[str, str | None]], limit: int) -> list[str]:
-    """ "ID words" for each (id, name): where names start alike ("12 月 31 日前通过社媒…"), the
-    shared start is dropped so the words shown are the ones that tell the items apart."""
+    """ "ID words" for each (id, name): where names start alike ("12 月 31 日前通过社媒…") so far
+    that a cut name would show little past the shared start, that start is dropped so the words
+    shown are the ones that tell the items apart."""
     names = [_LEADING_DATE.sub("", " ".join((name or "").split())) for _, name in items]
     labels = []
     for i, (ident, _) in enumerate(items):
@@ -112,6 +123,10 @@ def distinct_labels(items: Sequence[tuple[str, str | None]], limit: int) -> list
             (_common_prefix(name, other) for j, other in enumerate(names) if j != i and other),
             default=0,
         )
+        plain = shorten(name, limit)
+        if width(plain) - 1 - width(name[:shared]) >= 6:
+            labels.append(f"{ident} {plain}")  # the words that differ show anyway
+            continue
         start = _word_start(name, shared) if shared and width(name[:shared]) >= 4 else 0
         rest = name[start:].lstrip(" ,;:-—·、，：")
         shown = ("…" + shorten(rest, limit - 1)) if start and rest else shorten(name, limit)
@@ -154,3 +169,81 @@ def full_name_lines(items: Iterable[str], limit: int, sep: str = "  ") -> str:
         else:
             lines.append(item)
     return "\n".join(lines)
+
+
+# --- point labels -----------------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]
+"""x0, y0, x1, y1 in pixels, y growing downwards."""
+
+SIDES = ("above", "right", "below", "left")
+"""Where a point's label may go, in order of preference (Excel's data-label positions)."""
+
+
+def place_labels(
+    points: Sequence[tuple[float, float, float, float]],
+    keep_clear: Sequence[Box],
+    bounds: Box,
+    faint: Sequence[Box] = (),
+    gap: float = 6.0,
+    marker: float = 5.0,
+) -> list[str]:
+    """A side for each point's label: points are (x, y, label width, label height). Longest
+    labels first, each takes the side that covers least of the other labels, the markers and
+    the boxes in `keep_clear` (a quarter as bad: `faint` ones, such as gridlines) and stays
+    inside `bounds`; then each label in turn moves while a move makes the whole less crowded."""
+    markers = [(x - marker, y - marker, x + marker, y + marker) for x, y, _, _ in points]
+    boxes: list[Box | None] = [None] * len(points)
+    sides = [""] * len(points)
+
+    def cost(i: int, box: Box) -> float:
+        near = [b for j, b in enumerate(boxes) if j != i and b is not None]
+        return (
+            3 * sum(_overlap(box, b) for b in near)
+            + 2 * sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)
+            + 2 * sum(_overlap(box, b) for b in keep_clear)
+            + 0.5 * sum(_overlap(box, b) for b in faint)
+            + 4 * _outside(box, bounds)
+        )
+
+    def best(i: int) -> tuple[str, float]:
+        x, y, w, h = points[i]
+        scored = [
+            (cost(i, label_box(side, x, y, w, h, gap)), n, side) for n, side in enumerate(SIDES)
+        ]
+        low = min(scored)
+        return low[2], low[0]
+
+    for i in sorted(range(len(points)), key=lambda i: -points[i][2] * points[i][3]):
+        sides[i], _ = best(i)
+        boxes[i] = label_box(sides[i], *points[i], gap)
+    for _ in range(4):
+        moved = False
+        for i in range(len(points)):
+            side, low = best(i)
+            if side != sides[i] and low < cost(i, boxes[i]) - 1e-6:
+                sides[i], boxes[i], moved = side, label_box(side, *points[i], gap), True
+        if not moved:
+            break
+    return sides
+
+
+def label_box(side: str, x: float, y: float, w: float, h: float, gap: float) -> Box:
+    if side == "above":
+        return (x - w / 2, y - gap - h, x + w / 2, y - gap)
+    if side == "below":
+        return (x - w / 2, y + gap, x + w / 2, y + gap + h)
+    if side == "right":
+        return (x + gap, y - h / 2, x + gap + w, y + h / 2)
+    return (x - gap - w, y - h / 2, x - gap, y + h / 2)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _outside(box: Box, bounds: Box) -> float:
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return area - _overlap(box, bounds)

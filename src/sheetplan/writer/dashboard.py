@@ -49,6 +49,18 @@ ROWS: tuple[tuple[str, int], ...] = (
 
 ROW = {name: index for index, (name, _) in enumerate(ROWS)}
 
+BAND_PX = {"en": 240, "zh": 320}
+"""Chart band heights per language. A Chinese workbook's columns come out wider (see
+SMALL_PT), so its grid is fitted to the page's width with room left below; the charts take
+that room, which their taller type (12 pt Chinese lines are about 1.45 em) needs so that no
+axis label is skipped."""
+
+
+def row_heights(lang: str) -> list[int]:
+    """Each row's height in pixels for the plan's language."""
+    return [BAND_PX[lang] if name.startswith("band_") else px for name, px in ROWS]
+
+
 TILE_COLS = 3
 CHART_COLS = 6
 LISTS = (("top", 6), ("overdue", 4), ("over", 4), ("stale", 4))
@@ -98,7 +110,7 @@ class Board:
     def grid(self) -> None:
         self.sheet.set_column_pixels(0, COLS - 1, COL_PX)
         self.sheet.set_column_pixels(COLS, COLS + 1, 24)
-        for index, (_, height) in enumerate(ROWS):
+        for index, height in enumerate(row_heights(self.lang)):
             self.sheet.set_row_pixels(index, height)
         self.sheet.hide_gridlines(2)
         self.sheet.set_tab_color(PALETTE["navy"])
@@ -285,7 +297,8 @@ class Board:
             0, DATA_COL, self.t("dash.data.title"), self.f("muted", text_wrap=False, bold=True)
         )
         data.row = 2
-        kit = chartkit.Kit(self.book, self.ctx, data)
+        width, height = CHART_COLS * COL_PX - GUTTER, BAND_PX[self.lang]
+        kit = chartkit.Kit(self.book, self.ctx, data, width, height)
         slots = [(band, c) for band in ("band_1", "band_2") for c in range(0, COLS, CHART_COLS)]
         for draw, (band, col) in zip(charts.CHARTS, slots, strict=True):
             made = draw(kit)
@@ -293,7 +306,7 @@ class Board:
             if isinstance(made, str):
                 self.placeholder(row, col, self.t(made))
             else:
-                made.set_size({"width": CHART_COLS * COL_PX - GUTTER, "height": ROWS[row][1]})
+                made.set_size({"width": width, "height": height})
                 self.sheet.insert_chart(
                     row, col, made, {"x_offset": GUTTER // 2, "object_position": 3}
                 )
@@ -376,22 +389,35 @@ def fits(span: int) -> int:
     return span * CHARS_PER_COL - 1
 
 
-def owner_span(owners: Sequence[str], most: int = 2) -> int:
+NARROW_COLS = {"en": 1.0, "zh": 1.3}
+"""Columns a Latin letter or digit takes in a list cell (a Chinese character takes two): a
+Chinese workbook draws Latin text in its CJK font's Latin fallback, wider than Calibri."""
+
+
+def cols(text: str, lang: str) -> float:
+    """Columns `text` takes in a list cell of the plan's language."""
+    wide = choose.width(text) - len(text)
+    return 2 * wide + NARROW_COLS[lang] * (len(text) - wide)
+
+
+def owner_span(owners: Sequence[str], most: int = 2, lang: str = "en") -> int:
     """Grid columns the owner cells need so that no name is cut (up to `most`)."""
-    longest = max((choose.width(o) for o in owners), default=0)
+    longest = max((cols(o, lang) for o in owners), default=0)
     for span in range(1, most + 1):
         if longest <= fits(span):
             return span
     return most
 
 
-def item(ident: str, name: str | None, span: int, prefix: str = "") -> str:
-    """ "T7 · Launch video on…": the ID always whole, the name cut at a word to fit `span`."""
-    head = f"{prefix}{ident}"
-    if not name:
-        return head
-    room = fits(span) - choose.width(head) - 3
-    return f"{head} · {choose.shorten(name, max(room, 4))}"
+def items(pairs: Sequence[tuple[str, str | None]], span: int) -> list[str]:
+    """ "T7 · Launch video on…" for each (ID, name): the ID always whole, the name cut at a word
+    to fit `span`; where names start alike, the words that tell them apart (distinct_labels)."""
+    room = fits(span) - max((choose.width(i) for i, _ in pairs), default=0) - 3
+    tags = choose.distinct_labels(pairs, max(room, 4))
+    return [
+        f"{ident} · {tag[len(ident) + 1 :]}" if tag != ident else ident
+        for (ident, _), tag in zip(pairs, tags, strict=True)
+    ]
 
 
 def choose_fits(span: int) -> int:
@@ -421,13 +447,14 @@ def _top_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
     nobody = labels.text("report.no_owner", lang)
     owners = [p.owner or nobody for p in s.top_priorities]
-    span = owner_span(owners)
+    span = owner_span(owners, lang=lang)
+    names = items([(p.tactic_id, p.name) for p in s.top_priorities], width - 2 - span)
     rows = []
-    for p, owner in zip(s.top_priorities, owners, strict=True):
+    for p, owner, name in zip(s.top_priorities, owners, names, strict=True):
         tone = TONE[p.due_status]
         rows.append(
             [
-                (item(p.tactic_id, p.name, width - 2 - span), None),
+                (name, None),
                 (owner, None),
                 (short_date(p.due, s.end), None),
                 (labels.text(p.due_status.label_key, lang), TONE_TOKEN[tone]),
@@ -446,14 +473,19 @@ def _overdue_list(board: Board, col: int, width: int) -> None:
     s, lang = board.ctx.results.summary, board.lang
     nobody = labels.text("report.no_owner", lang)
     owners = [o.owner or nobody for o in s.overdue]
-    span = owner_span(owners[:LIST_ROWS], most=1)
+    span = owner_span(owners[:LIST_ROWS], most=1, lang=lang)
     rows = [
         [
-            (item(o.tactic_id, o.name, width - 1 - span), None),
+            (name, None),
             (owner, None),
             (board.t("dash.days", days=o.days_overdue), "bad"),
         ]
-        for o, owner in zip(s.overdue, owners, strict=True)
+        for o, owner, name in zip(
+            s.overdue,
+            owners,
+            items([(o.tactic_id, o.name) for o in s.overdue], width - 1 - span),
+            strict=True,
+        )
     ]
     heads = [
         (board.t("dash.col.tactic"), width - 1 - span),
@@ -477,18 +509,28 @@ def _overdue_list(board: Board, col: int, width: int) -> None:
 
 
 def _over_list(board: Board, col: int, width: int) -> None:
+    """Owner, hours of capacity, load: the hours take a second grid column when their text
+    would run into the load beside them ("220/200小时" does at 12 pt), unless the owners'
+    names need it (a name is never cut)."""
     s = board.ctx.results.summary
+    hours = [
+        board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0))
+        for o in s.over_allocated
+    ]
+    owners = owner_span([o.name for o in s.over_allocated[:LIST_ROWS]], lang=board.lang)
+    hours_span = 1 if all(cols(h, board.lang) <= fits(1) for h in hours[:LIST_ROWS]) else 2
+    hours_span = max(1, min(hours_span, width - 1 - owners))
     rows = [
         [
             (o.name, None),
-            (board.t("dash.hours_of", hours=_num(o.hours), capacity=_num(o.capacity or 0)), None),
+            (text, None),
             (f"{o.utilisation:.0%}" if o.utilisation is not None else "—", "bad"),
         ]
-        for o in s.over_allocated
+        for o, text in zip(s.over_allocated, hours, strict=True)
     ]
     heads = [
-        (board.t("dash.col.owner"), 2),
-        (board.t("dash.col.hours"), 1),
+        (board.t("dash.col.owner"), width - 1 - hours_span),
+        (board.t("dash.col.hours"), hours_span),
         (board.t("dash.col.use"), 1),
     ]
     board.short_list(col, width, "dash.table.over", heads, rows, "dash.none.over")
@@ -498,11 +540,13 @@ def _stale_list(board: Board, col: int, width: int) -> None:
     s = board.ctx.results.summary
     rows = [
         [
-            (item(k.kpi_id, k.name, 2), None),
+            (name, None),
             (short_date(k.last_update, s.end), None),
             (board.t("dash.days", days=k.days_since), "warn"),
         ]
-        for k in s.stale_kpis
+        for k, name in zip(
+            s.stale_kpis, items([(k.kpi_id, k.name) for k in s.stale_kpis], 2), strict=True
+        )
     ]
     heads = [
         (board.t("dash.col.kpi"), 2),
