@@ -462,3 +462,34 @@ def test_the_sample_imports_with_its_own_sources(tmp_path) -> None:
     result = run("import", plan, ex.x_content_csv(tmp_path))
     assert result.exit_code == 0, result.output
     assert "X posts — 3 added" in result.output
+
+
+def test_a_100000_row_per_post_log_refreshes_without_conflict_warnings(tmp_path) -> None:
+    """The log `sheetplan import` writes: 40 posts share each (date, KPI, channel), told apart
+    by Source. Before the key had Source in it, this log gave tens of thousands of warnings."""
+    import sys
+
+    import python_calamine
+
+    from sheetplan import api
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    try:
+        from run import write_plan
+    finally:
+        sys.path.pop(0)
+    plan = tmp_path / "posts.xlsx"
+    write_plan(plan, 100_000, per_post=True)
+    log = python_calamine.CalamineWorkbook.from_path(str(plan)).get_sheet_by_name("Actuals")
+    rows = log.to_python()[1:]
+    assert len(rows) == 100_000
+    assert len({(r[0], r[1], r[3]) for r in rows}) <= 100_000 // 40
+    assert len({(r[0], r[1], r[3], r[4]) for r in rows}) == 100_000
+
+    loaded, _ = api.summarize(plan)
+    codes = {p.code for p in loaded.problems}
+    assert "conflicting_actual" not in codes and "duplicate_actual" not in codes
+    report = api.refresh(plan, backup=False)
+    assert report.errors == 0
+    warnings = [p for p in loaded.problems if p.severity.value == "warning"]
+    assert report.warnings == len(warnings)
