@@ -376,15 +376,16 @@ def import_exports(
 
         sheet = labels.text("sheet.actuals", lang)
         raise InputError(labels.text("import.no_actuals", lang, file=source.name, sheet=sheet))
-    log = Log(loaded.plan.actuals)
     files: list[object] = []
-    for export_path in exports:
-        try:
-            export = read_export(Path(export_path), lang=lang, as_of=as_of)
-        except ExportProblem as problem:
-            files.append(problem)
-            continue
-        files.append(import_export(export, loaded.plan.sources, loaded.plan.kpis, log, lang))
+    with paused_gc():
+        log = Log(loaded.plan.actuals)
+        for export_path in exports:
+            try:
+                export = read_export(Path(export_path), lang=lang, as_of=as_of)
+            except ExportProblem as problem:
+                files.append(problem)
+                continue
+            files.append(import_export(export, loaded.plan.sources, loaded.plan.kpis, log, lang))
     added, updated = len(log.added), len(log.updates)
     report = ImportReport(source, lang, actuals.name, tuple(files), added, updated, False)
     if dry_run or not (added or log.updates):
