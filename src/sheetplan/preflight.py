@@ -244,8 +244,8 @@ def _declares_entities(data: bytes) -> bool:
         except UnicodeDecodeError:
             return True
     prolog = _PROLOG.match(data)
-    rest = data[prolog.end() if prolog else 0 :]
-    return rest.startswith(b"<!") or b"<!ENTITY" in rest[:4096]
+    start = prolog.end() if prolog else 0  # an offset, not a slice: a log's part is 20 MB
+    return data.startswith(b"<!", start) or b"<!ENTITY" in data[start : start + 4096]
 
 
 def _check_characters(data: bytes, part: str, fail) -> None:

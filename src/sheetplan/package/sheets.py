@@ -170,6 +170,7 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
 
     cells: dict[int, list] = {}
     inline_of: dict[int, Any] = {}
+    style_of: dict[str, str] = {}
     value_tag = q("v", MAIN)
     for row in donor_root.iter(q("row", MAIN)):
         index = int(row.get("r")) - 1
@@ -184,10 +185,13 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
                     made.append(_in_ns(copy.deepcopy(child), ns))
             style = cell.get("s")
             if style is not None:
-                made.set("s", str(styles.xf.get(int(style), 0)))
+                mapped = style_of.get(style)
+                if mapped is None:
+                    mapped = style_of[style] = str(styles.xf.get(int(style), 0))
+                made.set("s", mapped)
             kind = cell.get("t")
-            value = cell.find(value_tag)
-            if kind == "s" and value is not None:
+            value = cell.find(value_tag) if kind == "s" else None
+            if value is not None:
                 made.set("t", "inlineStr")
                 string = int(value.text)
                 inline = inline_of.get(string)
@@ -198,7 +202,7 @@ def _donor_cells(donor_root: Any, styles: StyleMap, strings: list[bytes], ns: st
                 for child in list(made):
                     made.remove(child)
                 made.append(copy.deepcopy(inline))
-            elif kind:
+            elif kind and made is not cell:
                 made.set("t", kind)
             cells.setdefault(index, []).append((cell_ref(made.get("r"))[1], made))
     return cells

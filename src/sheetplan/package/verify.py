@@ -109,9 +109,9 @@ def _sheet(a: Any, b: Any, name: str, owned: set[int]) -> None:
     if old != new:
         raise NotKept(f"{name} changed outside its computed columns")
     data = a.find(q("sheetData", ns))
-    if data is not None:
-        explicit_refs(data, ns)  # the editor wrote out implied references; compare like that
-    if not _same_rows(a, b, ns, owned):
+    # the editor wrote out implied references; compare like that
+    laid_out = explicit_refs(data, ns) if data is not None else []
+    if not _same_rows(a, b, ns, owned, laid_out):
         before, after = _cells(a, ns, owned), _cells(b, ns, owned)
         if before != after:
             changed = sorted(set(before.items()) ^ set(after.items()))[:1]
@@ -126,11 +126,12 @@ def _sheet(a: Any, b: Any, name: str, owned: set[int]) -> None:
     _subset(set(old_cols), {canonical(e) for e in b.iter(q("col", ns))}, name)
 
 
-def _same_rows(a: Any, b: Any, ns: str, owned: set[int]) -> bool:
+def _same_rows(a: Any, b: Any, ns: str, owned: set[int], laid_out: list) -> bool:
     """The quick form of the cell comparison: with the cells of the owned columns taken out
     (from both trees, which are thrown away after), every row serialises alike — one call per
     row, not per cell. Row attributes (spans) and rows left empty are not compared, as cell
-    by cell they are not. Only a yes is trusted: a no is settled cell by cell."""
+    by cell they are not. `laid_out` is explicit_refs' answer for `a` (its cells' columns).
+    Only a yes is trusted: a no is settled cell by cell."""
     from lxml import etree
 
     serialised = []
@@ -141,17 +142,28 @@ def _same_rows(a: Any, b: Any, ns: str, owned: set[int]) -> bool:
         data = root.find(q("sheetData", ns))
         if data is None or not every_cell:
             return False  # a cell elsewhere: only the cell-by-cell comparison sees it
-        rows = []
-        for row in data.iterfind(q("row", ns)):
-            for cell in list(row.iterfind(q("c", ns))):
-                position = cell_ref(cell.get("r", ""))
-                if position is None or position[1] in owned:
+        if root is a:
+            rows = [(row, cells) for _index, row, cells in laid_out]
+        else:  # references as written: one that does not read is no cell, as in _cells
+            rows = [
+                (row, [(_column(cell), cell) for cell in row.iterfind(q("c", ns))])
+                for row in data.iterfind(q("row", ns))
+            ]
+        kept = []
+        for row, cells in rows:
+            for column, cell in cells:
+                if column is None or column in owned:
                     row.remove(cell)
             if len(row):
                 row.attrib.clear()
-                rows.append(etree.tostring(row, with_tail=False))
-        serialised.append(rows)
+                kept.append(etree.tostring(row, with_tail=False))
+        serialised.append(kept)
     return serialised[0] == serialised[1]
+
+
+def _column(cell: Any) -> int | None:
+    position = cell_ref(cell.get("r", ""))
+    return None if position is None else position[1]
 
 
 def _cells(root: Any, ns: str, owned: set[int]) -> dict:
