@@ -209,8 +209,8 @@ def _refresh(
     refreshed_at: datetime | None,
 ) -> RefreshReport:
     """The refresh, with the cyclic garbage collector paused throughout: once a 100,000-row
-    plan is in memory every collection re-scans all of it, for nothing (a refresh makes
-    almost no reference cycles), and together they cost a tenth of the refresh."""
+    plan is in memory every collection re-scans all of it, for nothing (a refresh makes few
+    reference cycles, freed when it resumes); together they took about 75 ms of 1.7 s."""
     from . import __version__, safesave, trend
     from .compute import compute
     from .package.editor import is_strict, own_reports
