@@ -142,18 +142,10 @@ def _same_rows(a: Any, b: Any, ns: str, owned: set[int], laid_out: list) -> bool
         data = root.find(q("sheetData", ns))
         if data is None or not every_cell:
             return False  # a cell elsewhere: only the cell-by-cell comparison sees it
-        if root is a:
-            rows = [(row, cells) for _index, row, cells in laid_out]
-        else:  # references as written: one that does not read is no cell, as in _cells
-            rows = [
-                (row, [(_column(cell), cell) for cell in row.iterfind(q("c", ns))])
-                for row in data.iterfind(q("row", ns))
-            ]
         kept = []
-        for row, cells in rows:
-            for column, cell in cells:
-                if column is None or column in owned:
-                    row.remove(cell)
+        for row, gone in _owned_cells(root is a, data, laid_out, ns, owned):
+            for cell in gone:
+                row.remove(cell)
             if len(row):
                 row.attrib.clear()
                 kept.append(etree.tostring(row, with_tail=False))
@@ -161,9 +153,22 @@ def _same_rows(a: Any, b: Any, ns: str, owned: set[int], laid_out: list) -> bool
     return serialised[0] == serialised[1]
 
 
-def _column(cell: Any) -> int | None:
-    position = cell_ref(cell.get("r", ""))
-    return None if position is None else position[1]
+def _owned_cells(original: bool, data: Any, laid_out: list, ns: str, owned: set[int]):
+    """(row, its cells in the owned columns or with a reference that does not read) of each
+    row: from explicit_refs' answer for the original, from the references as written for the
+    result (as _cells reads them)."""
+    if original:
+        for _index, row, cells in laid_out:
+            yield row, [cell for column, cell in cells if column in owned]
+        return
+    cell_tag, read = q("c", ns), cell_ref
+    for row in data.iterfind(q("row", ns)):
+        gone = []
+        for cell in row.iterfind(cell_tag):
+            position = read(cell.get("r", ""))
+            if position is None or position[1] in owned:
+                gone.append(cell)
+        yield row, gone
 
 
 def _cells(root: Any, ns: str, owned: set[int]) -> dict:
