@@ -345,7 +345,23 @@ def _fast_extent(data: bytes, sheet: str, fail) -> tuple[int, int]:
             columns = max(columns, _column_number(letters))
         if number:
             top = max(top, int(number))
+    if columns == 26 and top * 26 > MAX_CELLS:
+        columns = _single_letter_width(data, top)
     return top, columns
+
+
+def _single_letter_width(data: bytes, rows: int) -> int:
+    """How wide a log with no two-letter reference is, when all 26 letters would be too many
+    for its rows (over 769,230 of them): one pass finds whether any reference lies past the
+    widest grid MAX_CELLS allows (a bound is enough then), the exact letter only when one
+    does (a 1,000,000-row log six columns wide was refused as 26 million cells)."""
+    widest = MAX_CELLS // rows
+    if widest < 1 or re.search(rb'r="[%c-Z]' % (65 + widest), data):
+        for number in range(26, max(widest, 0), -1):
+            if re.search(rb'r="%c' % (64 + number), data):
+                return number
+        return 26
+    return widest
 
 
 def _outside_dimension(data: bytes) -> list[tuple[int, int]]:
