@@ -197,13 +197,26 @@ def refresh(
         InputError: the file is not a readable workbook, or a required sheet or column is missing.
         FileError: the result cannot be written.
     """
+    with paused_gc():  # the plan's objects are gone when it resumes: nothing left to scan
+        return _refresh(Path(path), output, as_of, backup, refreshed_at)
+
+
+def _refresh(
+    source: Path,
+    output: Path | str | None,
+    as_of: date | None,
+    backup: bool,
+    refreshed_at: datetime | None,
+) -> RefreshReport:
+    """The refresh, with the cyclic garbage collector paused throughout: once a 100,000-row
+    plan is in memory every collection re-scans all of it, for nothing (a refresh makes few
+    reference cycles, freed when it resumes); together they took about 75 ms of 1.7 s."""
     from . import __version__, safesave, trend
     from .compute import compute
     from .package.editor import is_strict, own_reports
     from .validate import in_reading_order
     from .writer.context import RefreshContext
 
-    source = Path(path)
     in_place = output is None
     target = safesave.prepare(
         source if in_place else Path(output), system_language(), in_place=in_place
@@ -212,8 +225,7 @@ def refresh(
     loaded = load_plan(source, as_of=as_of, extra_sheets=strict)
     day = resolve_as_of(loaded.plan, as_of)
     source_of_day = as_of_source(loaded.plan, as_of)
-    with paused_gc():
-        results = compute(loaded.plan, day, loaded.language)
+    results = compute(loaded.plan, day, loaded.language)
     lang = loaded.language
     ours = own_reports(source, dict(loaded.raw.output_sheets))
     snapshot = trend.snapshot(loaded.plan, results, lang)

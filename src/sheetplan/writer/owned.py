@@ -29,7 +29,8 @@ def write_owned(donor: Path | BinaryIO, ctx: RefreshContext) -> tuple[Owned, Los
     sheetplan's own sheets that could not be written as they were (listed on Data Checks)."""
     from .sheetkit import RefreshBook
 
-    book = RefreshBook(donor, workbook_options(ctx.lang), Carried())
+    # in memory: XlsxWriter's default writes each part to a temporary file and reads it back
+    book = RefreshBook(donor, {**workbook_options(ctx.lang), "in_memory": True}, Carried())
     formats = FormatCache(book, currency=ctx.currency)
     names = sheet_names(ctx)
     board = book.add_worksheet(names["dashboard"])

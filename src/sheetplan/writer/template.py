@@ -140,6 +140,8 @@ def sheet_names(lang: Lang) -> dict[str, str]:
 
 def display_width(text: str) -> float:
     """Width in Excel's character units: CJK and full-width characters take two."""
+    if text.isascii():  # every ASCII character is narrow: no per-character lookup
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
