@@ -258,3 +258,29 @@ def test_a_long_log_is_copied_as_its_stored_bytes(tmp_path):
             new.compress_size,
             new.file_size,
         )
+
+
+def test_data_checks_lists_a_thousand_of_one_kind_and_counts_the_rest(tmp_path):
+    """A log pasted twice over: 1,205 exact repeats (same date, KPI, channel, source, value)
+    are one kind of problem: 1,000 rows listed, then one row saying 205 more."""
+    from datetime import timedelta
+
+    from sheetplan import api
+
+    from workbooks import write_workbook
+
+    first = date(2026, 7, 1)
+    original = [
+        [first + timedelta(days=i % 40), "K1", 1000 + i, f"Channel {i}"] for i in range(1_205)
+    ]
+    log = [["Date", "KPI ID", "Value", "Channel"], *original, *original]
+    plan = write_workbook(tmp_path / "plan.xlsx", minimal_plan(Actuals=log))
+    api.refresh(plan, backup=False, as_of=date(2026, 8, 15))
+    sheet = openpyxl.load_workbook(plan, read_only=True)["Data Checks"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "Actuals"]
+    repeats = [r for r in rows if r[2] is not None and r[2] > 1_206]
+    assert len(repeats) == 1_000
+    more = [r for r in rows if r[5] and r[5].startswith("…and")]
+    assert len(more) == 1 and "205 more rows" in more[0][5]
+    at = rows.index(more[0])
+    assert rows[at - 1] == repeats[-1]

@@ -262,17 +262,7 @@ def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name
     for old, new in book.renamed:
         message = labels.text("refresh.renamed_sheet", lang, old=old, new=new)
         rows.append([t("severity.warning"), old, None, None, old, message])
-    rows += [
-        [
-            t(f"severity.{p.severity.value}"),
-            p.sheet,
-            p.row,
-            p.column,
-            p.found,
-            p.message,
-        ]
-        for p in ctx.problems
-    ]
+    rows += _problem_rows(ctx.problems, lang)
     if not rows:
         rows = [[None, None, None, None, None, t("refresh.checks.none")]]
     end = _table(ws, book, formats, 0, columns, rows, "tbl_data_checks", wrap={5: 70}, lang=lang)
@@ -287,6 +277,32 @@ def write_data_checks(book: Any, formats: FormatCache, ctx: RefreshContext, name
     has = {p.severity for p in ctx.problems}
     tab = "red" if Severity.ERROR in has else "amber" if Severity.WARNING in has else "green"
     ws.set_tab_color(PALETTE[tab])
+
+
+CHECKS_PER_KIND = 1_000
+"""Data Checks rows for one kind of problem (same severity, code and sheet) before the rest is
+counted: a log pasted twice over is one problem to fix, not 900,000 rows to scroll."""
+
+
+def _problem_rows(problems, lang) -> list[list]:
+    rows: list[list] = []
+    seen: dict[tuple, int] = {}
+    cut_at: dict[tuple, tuple[int, object]] = {}
+    for p in problems:
+        kind = (p.severity, p.code, p.sheet)
+        count = seen[kind] = seen.get(kind, 0) + 1
+        if count <= CHECKS_PER_KIND:
+            severity = labels.text(f"severity.{p.severity.value}", lang)
+            rows.append([severity, p.sheet, p.row, p.column, p.found, p.message])
+            if count == CHECKS_PER_KIND:
+                cut_at[kind] = (len(rows), p)
+    for kind, (at, last) in sorted(cut_at.items(), key=lambda item: -item[1][0]):
+        if seen[kind] > CHECKS_PER_KIND:
+            more = labels.text(
+                "refresh.checks.more", lang, count=f"{seen[kind] - CHECKS_PER_KIND:,}"
+            )
+            rows.insert(at, [rows[at - 1][0], last.sheet, None, last.column, None, more])
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
