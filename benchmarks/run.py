@@ -85,6 +85,9 @@ from sheetplan.cli import main
 main(["import", sys.argv[2], sys.argv[3], "--no-backup"])
 """
 
+UNIQUE_KEYS = 184 * 100 * 6
+"""(date, KPI, channel) pairs of the benchmark log: 184 days × 100 KPIs × 6 channels."""
+
 IMPORTED = 10_000
 """Posts in the export the import cases bring in."""
 
@@ -485,7 +488,8 @@ def write_plan(
         log.write_string(r, 1, kpis[r % 100])
         log.write_number(r, 2, round(rng.uniform(100, 1000), 1))
         log.write_string(r, 3, channels[(r // 100) % 6])
-        log.write_string(r, 4, "export")
+        # past that, each further 110,400 rows come from another export: still one record each
+        log.write_string(r, 4, "export" if r < UNIQUE_KEYS else f"export {r // UNIQUE_KEYS + 1}")
         if r % 3 == 0:
             log.write_string(r, 5, "批量导入")
     book.close()
