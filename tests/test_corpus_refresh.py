@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import time
 import warnings
 import zipfile
@@ -37,7 +36,7 @@ from sheetplan.cli import main
 from sheetplan.package import zipraw
 from sheetplan.package.editor import Owned, edit
 
-from conftest import skip_or_fail
+from conftest import skip_or_fail, soffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-real" / "files"
@@ -464,26 +463,7 @@ def test_refreshed_workbooks_open_in_libreoffice(grafts, tmp_path):
         copy = inputs / f"book{index:02d}{run.result.suffix}"
         shutil.copyfile(run.result, copy)
         files.append(copy)
-    home = tmp_path / "home"
-    home.mkdir()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(home / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(home)},
-        check=False,
-    )
+    result = soffice_convert(files, tmp_path / "pdf", "pdf", timeout=300)
     assert result.returncode == 0, result.stderr
     for name, copy in zip(PDF_SUBSET, files, strict=True):
         pdf = tmp_path / "pdf" / (copy.stem + ".pdf")

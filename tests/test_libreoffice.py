@@ -3,14 +3,12 @@ error (a file LibreOffice has to repair fails or hangs here). Slow-ish, so only 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from refreshed import build, run_refresh
 
-from conftest import skip_or_fail
+from conftest import skip_or_fail, soffice_convert
 from workbooks import in_chinese, minimal_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,27 +30,7 @@ def test_refreshed_workbooks_convert_to_pdf(tmp_path):
     for lang in ("en", "zh"):
         source = _source(lang, tmp_path)
         outputs.append(run_refresh(source, tmp_path / f"refreshed_{lang}.xlsx"))
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {**os.environ, "HOME": str(home)}
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(home / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, outputs),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        check=False,
-    )
+    result = soffice_convert(outputs, tmp_path / "pdf", "pdf", timeout=240)
     assert result.returncode == 0, result.stderr
     for output in outputs:
         pdf = tmp_path / "pdf" / (output.stem + ".pdf")
@@ -76,26 +54,7 @@ def test_libreoffice_shows_the_header_note_beside_the_users_notes(tmp_path):
         run_refresh(plain, tmp_path / "plain_refreshed.xlsx"),
         run_refresh(_source("zh", tmp_path), tmp_path / "zh_refreshed.xlsx"),
     ]
-    home = tmp_path / "home"
-    home.mkdir()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(home / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(tmp_path / "ods"),
-            *map(str, outputs),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(home)},
-        check=False,
-    )
+    result = soffice_convert(outputs, tmp_path / "ods", "ods", timeout=240)
     assert result.returncode == 0, result.stderr
     for output, lang in zip(outputs, ("en", "zh"), strict=True):
         with zipfile.ZipFile(tmp_path / "ods" / (output.stem + ".ods")) as ods:

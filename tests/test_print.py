@@ -5,9 +5,7 @@ through LibreOffice to PDF, read back page by page with poppler (tests/pdfpages.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from refreshed import STAMP
 
 from sheetplan.api import refresh
 
-from conftest import skip_or_fail
+from conftest import skip_or_fail, soffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,26 +48,7 @@ def printed(tmp_path_factory) -> dict[str, Path]:
     ):
         books[name] = folder / f"{name}.xlsx"
         refresh(source, output=books[name], refreshed_at=STAMP)  # each plan's own as-of date
-    home = folder / "home"
-    home.mkdir()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(home / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder / "pdf"),
-            *map(str, books.values()),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=400,
-        env={**os.environ, "HOME": str(home)},
-        check=False,
-    )
+    result = soffice_convert(books.values(), folder / "pdf", "pdf", timeout=400)
     assert result.returncode == 0, result.stderr
     return {name: folder / "pdf" / f"{book.stem}.pdf" for name, book in books.items()}
 
