@@ -493,3 +493,12 @@ def test_a_100000_row_per_post_log_refreshes_without_conflict_warnings(tmp_path)
     assert report.errors == 0
     warnings = [p for p in loaded.problems if p.severity.value == "warning"]
     assert report.warnings == len(warnings)
+
+
+def test_a_plan_made_before_the_sources_sheet_is_told_to_add_one(tmp_path) -> None:
+    plan = write_workbook(tmp_path / "plan.xlsx", minimal_plan(Actuals=LOG))
+    before = plan.read_bytes()
+    result = run("import", plan, ex.x_content_csv(tmp_path))
+    assert result.exit_code == 1
+    assert "the plan has no Sources sheet" in result.output and "Impressions" in result.output
+    assert plan.read_bytes() == before

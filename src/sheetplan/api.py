@@ -354,6 +354,8 @@ class ImportReport:
     updated: int
     written: bool
     backup: Path | None = None
+    has_sources: bool = True
+    """The plan has a Sources sheet (a plan made before there was one has not)."""
 
 
 def import_exports(
@@ -399,7 +401,16 @@ def import_exports(
                 continue
             files.append(import_export(export, loaded.plan.sources, loaded.plan.kpis, log, lang))
     added, updated = len(log.added), len(log.updates)
-    report = ImportReport(source, lang, actuals.name, tuple(files), added, updated, False)
+    report = ImportReport(
+        source,
+        lang,
+        actuals.name,
+        tuple(files),
+        added,
+        updated,
+        False,
+        has_sources="sources" in loaded.raw.sheets,
+    )
     if dry_run or not (added or log.updates):
         return report
     change = _log_change(actuals, log, lang)

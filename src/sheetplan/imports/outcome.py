@@ -31,10 +31,11 @@ def file_lines(report: Any) -> Iterator[tuple[bool, str]]:
         if entry.unmapped:
             columns = labels.text("cli.list_separator", lang).join(entry.export.columns)
             sources = labels.text("sheet.sources", lang)
+            key = "import.unmapped" if report.has_sources else "import.no_sources"
             yield (
                 False,
                 labels.text(
-                    "import.unmapped",
+                    key,
                     lang,
                     file=name,
                     platform=labels.text(entry.export.platform.label_key, lang),
