@@ -129,28 +129,19 @@ def check(
 
 def problem_lines(file: str, problems: Any, lang: Any, *, show_all: bool = False) -> list[str]:
     """One line per problem, except that a kind (same code, severity and sheet) seen more than
-    SHOWN_PER_KIND times is cut there with "…and N more rows like this": a pasted export
-    with 97,000 repeated rows reads as one problem, not 97,000 lines."""
+    SHOWN_PER_KIND times is cut there with "…and N more rows like this"."""
+    from .errors import MoreLikeThis, cut_per_kind
+
     lines: list[str] = []
-    seen: dict[tuple, int] = {}
-    cut_at: dict[tuple, int] = {}
-    for problem in problems:
-        kind = (problem.severity, problem.code, problem.sheet)
-        seen[kind] = seen.get(kind, 0) + 1
-        if show_all or seen[kind] <= SHOWN_PER_KIND:
-            lines.append(format_problem(file, problem, lang))
-            if seen[kind] == SHOWN_PER_KIND and not show_all:
-                cut_at[kind] = len(lines)
-    more = [(at, kind) for kind, at in cut_at.items() if seen[kind] > SHOWN_PER_KIND]
-    for at, kind in sorted(more, reverse=True):
-        severity, _, sheet = kind
-        where = " › ".join(part for part in (file, sheet) if part)
-        line = labels.text(
-            "cli.more_like_this", lang, where=where, count=f"{seen[kind] - SHOWN_PER_KIND:,}"
-        )
-        if severity is not Severity.ERROR:
-            line = labels.text(f"cli.prefix_{severity.value}", lang) + line
-        lines.insert(at, line)
+    for item in cut_per_kind(problems, None if show_all else SHOWN_PER_KIND):
+        if not isinstance(item, MoreLikeThis):
+            lines.append(format_problem(file, item, lang))
+            continue
+        where = " › ".join(part for part in (file, item.last.sheet) if part)
+        line = labels.text("cli.more_like_this", lang, where=where, count=f"{item.count:,}")
+        if item.last.severity is not Severity.ERROR:
+            line = labels.text(f"cli.prefix_{item.last.severity.value}", lang) + line
+        lines.append(line)
     return lines
 
 

@@ -86,3 +86,33 @@ class FileError(SheetplanError):
     """Reading or writing a file failed for a reason outside the workbook's content."""
 
     exit_code: ClassVar[int] = ExitStatus.FILE
+
+
+@dataclass(frozen=True)
+class MoreLikeThis:
+    """Where a list of problems was cut: `count` more of the same kind as `last`."""
+
+    last: DataProblem
+    count: int
+
+
+def cut_per_kind(problems, limit: int | None) -> list[DataProblem | MoreLikeThis]:
+    """The problems in order, each kind (severity, code, sheet) cut after `limit` with one
+    MoreLikeThis where the cut falls: a log pasted over itself reads as one problem to fix,
+    not 97,000 lines (None: every problem)."""
+    if limit is None:
+        return list(problems)
+    shown: list[DataProblem | MoreLikeThis] = []
+    seen: dict[tuple, int] = {}
+    cut_at: dict[tuple, int] = {}
+    for problem in problems:
+        kind = (problem.severity, problem.code, problem.sheet)
+        count = seen[kind] = seen.get(kind, 0) + 1
+        if count <= limit:
+            shown.append(problem)
+            if count == limit:
+                cut_at[kind] = len(shown)
+    for kind, at in sorted(cut_at.items(), key=lambda item: -item[1]):
+        if seen[kind] > limit:
+            shown.insert(at, MoreLikeThis(shown[at - 1], seen[kind] - limit))
+    return shown

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import labels, trend
-from ..errors import Severity
+from ..errors import MoreLikeThis, Severity, cut_per_kind
 from .computed import number_format
 from .context import RefreshContext
 from .sheetkit import (
@@ -286,22 +286,14 @@ counted: a log pasted twice over is one problem to fix, not 900,000 rows to scro
 
 def _problem_rows(problems, lang) -> list[list]:
     rows: list[list] = []
-    seen: dict[tuple, int] = {}
-    cut_at: dict[tuple, tuple[int, object]] = {}
-    for p in problems:
-        kind = (p.severity, p.code, p.sheet)
-        count = seen[kind] = seen.get(kind, 0) + 1
-        if count <= CHECKS_PER_KIND:
-            severity = labels.text(f"severity.{p.severity.value}", lang)
+    for item in cut_per_kind(problems, CHECKS_PER_KIND):
+        p = item.last if isinstance(item, MoreLikeThis) else item
+        severity = labels.text(f"severity.{p.severity.value}", lang)
+        if isinstance(item, MoreLikeThis):
+            more = labels.text("refresh.checks.more", lang, count=f"{item.count:,}")
+            rows.append([severity, p.sheet, None, p.column, None, more])
+        else:
             rows.append([severity, p.sheet, p.row, p.column, p.found, p.message])
-            if count == CHECKS_PER_KIND:
-                cut_at[kind] = (len(rows), p)
-    for kind, (at, last) in sorted(cut_at.items(), key=lambda item: -item[1][0]):
-        if seen[kind] > CHECKS_PER_KIND:
-            more = labels.text(
-                "refresh.checks.more", lang, count=f"{seen[kind] - CHECKS_PER_KIND:,}"
-            )
-            rows.insert(at, [rows[at - 1][0], last.sheet, None, last.column, None, more])
     return rows
 
 
