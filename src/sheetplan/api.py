@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import labels
-from .errors import DataProblem, FileError, Severity, UsageError
+from .errors import DataProblem, FileError, InputError, Severity, UsageError
 from .labels import Lang
 from .locale import system_language
 from .model import Plan
@@ -386,8 +386,6 @@ def import_exports(
     lang = loaded.language
     actuals = loaded.raw.sheets.get("actuals")
     if actuals is None:
-        from .errors import InputError
-
         sheet = labels.text("sheet.actuals", lang)
         raise InputError(labels.text("import.no_actuals", lang, file=source.name, sheet=sheet))
     files: list[object] = []
@@ -411,16 +409,16 @@ def import_exports(
         False,
         has_sources="sources" in loaded.raw.sheets,
     )
-    if dry_run or not (added or log.updates):
+    if dry_run or not (added or updated):
         return report
-    change = _log_change(actuals, log, lang)
+    change = _log_change(actuals, log)
     saved = safesave.save(
         target, lambda temporary: _append(source, temporary, change, lang), lang=lang, backup=backup
     )
     return replace(report, written=True, backup=saved.backup)
 
 
-def _log_change(actuals, log, lang: Lang):
+def _log_change(actuals, log):
     """The rows and values to write, placed under the last row the log uses."""
     from .package.append import LogChange, LogRow
 

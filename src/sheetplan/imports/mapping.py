@@ -1,19 +1,20 @@
 """An export's numbers against the Actuals log: which rows to add, which values to update.
 
 Pure: the Sources rows say which export column feeds which KPI on which channel; the log is
-the only memory between imports. A record is (date, KPI, channel, Source), the same key the
-engine de-duplicates on, so importing a file twice adds nothing and a newer, overlapping
-export changes only the values that moved.
+the only memory between imports. A record is (date, KPI, channel, Source), the key the engine
+de-duplicates on (here a platform's name in either language also names the same platform), so
+importing a file twice adds nothing and a newer, overlapping export changes only the values
+that moved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from ..dedupe import channel_key
+from ..dedupe import channel_key, channel_keys
 from ..labels import Lang, label, normalize
 from ..model import Actual, Aggregation, Kpi, Platform, SourceMapping, ValueKind
 from .exports import Export
@@ -79,23 +80,18 @@ class Log:
     lower row is the one that counts, as in the engine, so it is the one an import updates.
     A log of 100,000 rows is indexed once, and only the records an import touches get more."""
 
-    def __init__(self, actuals: Iterable[Actual]) -> None:
+    def __init__(self, actuals: Sequence[Actual]) -> None:
         self._log: dict[tuple, Actual] = {}
         self._entries: dict[tuple, _Entry] = {}
         self._families: dict[tuple, set[date]] | None = None
         self.added: list[NewRow] = []
         self.updates: dict[int, float] = {}
-        channels: dict[str | None, str] = {}
-        sources: dict[str | None, str] = {}
+        channels = channel_keys(a.channel for a in actuals)
+        sources = {text: source_key(text) for text in {a.source for a in actuals}}
         log = self._log
         for actual in sorted(actuals, key=attrgetter("row")):
-            channel = channels.get(actual.channel)
-            if channel is None:
-                channel = channels[actual.channel] = channel_key(actual.channel)
-            source = sources.get(actual.source)
-            if source is None:
-                source = sources[actual.source] = source_key(actual.source)
-            log[(actual.date, actual.kpi_id, channel, source)] = actual
+            key = (actual.date, actual.kpi_id, channels[actual.channel], sources[actual.source])
+            log[key] = actual
 
     def _entry(self, key: tuple) -> _Entry | None:
         entry = self._entries.get(key)
@@ -251,7 +247,7 @@ def source_key(source: str | None) -> str:
         return ""
     if not _PLATFORM_NAMES:
         _PLATFORM_NAMES.update(_platform_names())
-    text = normalize(source)
+    text = channel_key(source)
     head, _, rest = text.partition(" ")
     platform = _PLATFORM_NAMES.get(head)
     if platform is None:
