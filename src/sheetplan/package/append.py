@@ -17,16 +17,19 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import Actual
 from . import zipraw
-from .editor import Edit, PackageProblem, StrictWorkbook, _place_in_workbook
+from .editor import Edit, PackageProblem, StrictWorkbook, recalculate_on_open
 from .styles import add_cell_format, add_number_format, is_date_format
 from .xml import (
     OFFICE_DOCUMENT,
+    RISKY_START,
     STRICT_MAIN,
+    R,
     column_index,
     column_letters,
     parse,
@@ -40,9 +43,6 @@ from .xml import (
 COLUMN_KEYS = ("date", "kpi_id", "actual_value", "channel", "source", "notes")
 DATE_FORMAT = "yyyy-mm-dd"
 """The number format of appended dates when the log's own date cells have none."""
-RISKY = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make Excel (or a CSV round trip) take text for a formula: such text
-is written with a quote prefix, as carried text is."""
 
 _CHUNK = 1 << 20
 _EPOCH_1900 = date(1899, 12, 30)
@@ -98,15 +98,13 @@ class Appended(Edit):
     """What append_log changed, for `verify.appended_only`."""
 
     sheet_part: str = ""
-    header_row: int = 0
     last_row: int = 0
     added_rows: int = 0
     value_column: int | None = None
     updates: dict[int, float] = field(default_factory=dict)
     """1-based row → new value of the value cell."""
     filter_rows: dict[str, int] = field(default_factory=dict)
-    """Rewritten part (table, workbook) or the sheet's autoFilter ("autoFilter") → the last
-    row its range was extended to."""
+    """Rewritten part (table, workbook) → the last row its range was extended to."""
 
 
 def append_log(source: Path, target: Path, change: LogChange) -> Appended:
@@ -154,7 +152,6 @@ class _Appender:
         self.infos = {info.filename: info for info in archive.infolist()}
         self.out: dict[str, bytes] = {}
         self.result = Appended(
-            header_row=change.header_row,
             last_row=change.last_row,
             added_rows=len(change.rows),
             value_column=change.columns.get("actual_value"),
@@ -183,7 +180,7 @@ class _Appender:
         index = next((i for i, s in enumerate(sheets) if s.get("name") == self.change.sheet), None)
         if index is None:
             raise PackageProblem(f"no sheet {self.change.sheet}")
-        rel = targets.get(sheets[index].get(q("id", _R)))
+        rel = targets.get(sheets[index].get(q("id", R)))
         if rel is None:
             raise PackageProblem(f"{self.change.sheet} has no part")
         part = resolve(workbook, rel.get("Target"))
@@ -280,14 +277,7 @@ class _Appender:
                         r"(:\$?[A-Za-z]{1,3}\$?)\d+$", rf"\g<1>{new_last}", defined.text
                     )
                     changed = True
-        calc = book.find(q("calcPr", ns))
-        if calc is None:
-            calc = book.makeelement(q("calcPr", ns))
-            calc.set("calcId", "191029")
-            _place_in_workbook(book, calc, ns)
-        if not _true(calc.get("fullCalcOnLoad")):
-            calc.set("fullCalcOnLoad", "1")
-            changed = True
+        changed = recalculate_on_open(book, ns) or changed
         if not changed:
             return
         self.out[workbook] = serialise(book)
@@ -308,9 +298,6 @@ class _Appender:
                     writer.copy_raw(self.archive, info)
         finally:
             writer.close()
-
-
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _true(flag: str | None) -> bool:
@@ -371,12 +358,12 @@ class _SheetEdit:
         self.log_columns = set(self.change.columns.values())
         self.last_cells: dict[int, tuple[bytes, bytes]] | None = None
         """Column → (attributes, inner XML) of the log's last row, once it has been seen."""
-        self.new_rows: list[tuple[int, bytes]] | None = None
         self.next_new = 0
         self.number = 0
         self.prefix = b""
         self._layout: list | None = None
         self._serials: dict[date, int] = {}
+        self._styles: dict[tuple[str, bool], int] = {}
         self.written_columns = {
             self.change.columns[key]
             for key in COLUMN_KEYS
@@ -737,8 +724,8 @@ class _SheetEdit:
         """The format index of a new cell in column `key`: the log's last row's, a date
         format when that is none, a quote-prefixed copy for text Excel would take for a
         formula."""
-        cache = self.__dict__.setdefault("_styles", {})
-        risky = text is not None and text.startswith(RISKY)
+        cache = self._styles
+        risky = text is not None and text.startswith(RISKY_START)
         found = cache.get((key, risky))
         if found is not None:
             return found
@@ -859,10 +846,7 @@ class _SheetEdit:
             )
             return match[1] + ref.encode() + match[3]
 
-        done = re.sub(rb'(<(?:[\w.-]+:)?autoFilter\b[^>]*?\sref=")([^"]*)(")', grow, tail, count=1)
-        if self.filter_extended:
-            self.appender.result.filter_rows["autoFilter"] = new_last
-        return done
+        return re.sub(rb'(<(?:[\w.-]+:)?autoFilter\b[^>]*?\sref=")([^"]*)(")', grow, tail, count=1)
 
 
 def _style_counts(styles: Any) -> tuple[int, ...]:
@@ -875,16 +859,10 @@ def _field(row: LogRow, key: str) -> Any:
     return row.value if key == "actual_value" else getattr(row, key)
 
 
-_CELL_PATTERNS: dict[bytes, re.Pattern] = {}
-
-
+@lru_cache
 def _cell_pattern(prefix: bytes) -> re.Pattern:
-    found = _CELL_PATTERNS.get(prefix)
-    if found is None:
-        p = re.escape(prefix)
-        found = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
-        _CELL_PATTERNS[prefix] = found
-    return found
+    p = re.escape(prefix)
+    return re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
 
 
 def _with_ref(cell: bytes, column: int, number: int, prefix: bytes) -> bytes:

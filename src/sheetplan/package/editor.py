@@ -537,12 +537,7 @@ class _Editor:
                 view.set("activeTab", str(active))
                 if int(view.get("firstSheet", "0") or 0) > active:
                     view.set("firstSheet", str(active))
-        calc = book.find(q("calcPr", ns))
-        if calc is None:
-            calc = book.makeelement(q("calcPr", ns))
-            calc.set("calcId", "191029")
-            _place_in_workbook(book, calc, ns)
-        calc.set("fullCalcOnLoad", "1")
+        recalculate_on_open(book, ns)
         self.change.rewritten |= {workbook, rels_path(workbook)}
 
     def _defined_names(
@@ -746,6 +741,20 @@ _WORKBOOK_ORDER = (
     "webPublishObjects",
     "extLst",
 )
+
+
+def recalculate_on_open(book: Any, ns: str) -> bool:
+    """Ask Excel to recalculate on open, so the user's formulas over what sheetplan wrote show
+    current numbers: True when the workbook had not asked already."""
+    calc = book.find(q("calcPr", ns))
+    if calc is None:
+        calc = book.makeelement(q("calcPr", ns))
+        calc.set("calcId", "191029")
+        _place_in_workbook(book, calc, ns)
+    if (calc.get("fullCalcOnLoad") or "").strip().lower() in ("1", "true"):
+        return False
+    calc.set("fullCalcOnLoad", "1")
+    return True
 
 
 def _place_in_workbook(book, element, ns) -> None:

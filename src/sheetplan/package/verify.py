@@ -79,7 +79,7 @@ def _grown(name: str, old: bytes, new: bytes, change: Edit) -> None:
             name in change.noted_sheets
             and a.find(q("legacyDrawing", a.tag[1:].split("}")[0])) is None
         ):
-            b = _without_legacy_drawing(b)
+            _drop_legacy_drawing(b)
         _sheet(a, b, name, change.owned_columns.get(name, set()))
     elif local == "calcChain":
         _subset({canonical(e) for e in b}, {canonical(e) for e in a}, name)
@@ -117,14 +117,11 @@ def _notes_only(name: str, old: bytes, new: bytes, cells: frozenset, author: str
         raise NotKept(f"{name} changed beyond its notes")
 
 
-def _without_legacy_drawing(root: Any) -> Any:
-    """The sheet without the <legacyDrawing> sheetplan added for its first notes."""
-    import copy
-
-    root = copy.deepcopy(root)
-    for element in root.iterfind(q("legacyDrawing", root.tag[1:].split("}")[0])):
+def _drop_legacy_drawing(root: Any) -> None:
+    """Take out the <legacyDrawing> sheetplan added for its first notes (from the result's
+    tree, parsed for this comparison only: no copy of a whole sheet)."""
+    for element in list(root.iterfind(q("legacyDrawing", root.tag[1:].split("}")[0]))):
         root.remove(element)
-    return root
 
 
 def _is_removed_rel(rel: tuple, change: Edit) -> bool:

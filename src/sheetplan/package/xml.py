@@ -16,6 +16,10 @@ CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 WORKSHEET_REL = R + "/worksheet"
 OFFICE_DOCUMENT = R + "/officeDocument"
 
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make Excel (or a CSV round trip) take text for a formula: such text
+is written with a quote prefix, whether a refresh writes it or an import appends it."""
+
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 

@@ -17,12 +17,10 @@ import xlsxwriter
 
 from .. import labels
 from ..labels import LANGS, Lang
+from ..package.xml import RISKY_START
 from .carry import Carried
 from .styles import PALETTE, STATUS_TOKENS, TABLE_STYLE, FormatCache
 from .template import display_width, page_setup
-
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-"""Text starting with one of these would turn into a formula when typed: it gets a quote prefix."""
 
 MAX_WIDTH = 60
 MIN_WIDTH = 6

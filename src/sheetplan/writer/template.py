@@ -21,6 +21,7 @@ from typing import Any
 from .. import labels
 from ..labels import Lang
 from ..model import Settings
+from ..package.xml import RISKY_START
 from ..schema import INPUT_SHEETS, SETTINGS, SETTINGS_SHEET, SHEETS_BY_KEY, Column, Kind, Sheet
 from .sample import PlanData, sample_plan, suggested_sources
 from .styles import CURRENCY_FORMATS, TABLE_STYLE, FormatCache, workbook_options
@@ -72,7 +73,6 @@ _WRAP_FROM = 30
 """Text columns declared this wide (goal, tactic, notes…) wrap instead of running under
 the next column; the sample's rows are made tall enough for what they hold."""
 _LINE_PT = {"en": 15.0, "zh": 17.0}
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_plan_template(path: Path, *, lang: Lang, sample: bool) -> None:
@@ -172,7 +172,7 @@ def write_cell(worksheet: Any, row: int, col: int, value: Any, fmt: Any, styles:
     if value is None:
         result = worksheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        if value.startswith(_RISKY_START):
+        if value.startswith(RISKY_START):
             fmt = styles.get("text", quote_prefix=True)
         result = worksheet.write_string(row, col, value, fmt)
     elif isinstance(value, bool):
