@@ -75,6 +75,11 @@ class InputError(SheetplanError):
     exit_code: ClassVar[int] = ExitStatus.PROBLEMS
 
 
+class ExportProblem(InputError):
+    """A platform export cannot be imported (unknown layout, empty, unreadable): one line,
+    the file name first, saying what was found and what to do."""
+
+
 class UsageError(SheetplanError):
     """The command line asks for something sheetplan will not do (a file that exists without
     --force, a name without a workbook extension, -o that is not a folder for several plans)."""

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-_EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def parse_date(value: object) -> date | Invalid | None:
         return Invalid(shown(value), "parse.not_a_date", _date_hint(""))
     if isinstance(value, (int, float)):
         if 1 <= value < 2958466:  # a serial date typed into a General cell
-            return _EXCEL_EPOCH + timedelta(days=int(value))
+            return EXCEL_EPOCH + timedelta(days=int(value))
         return Invalid(shown(value), "parse.not_a_date", _date_hint(""))
     if isinstance(value, timedelta):
         return Invalid(shown(value), "parse.not_a_date", _date_hint(""))
@@ -240,8 +240,8 @@ def _year_last(found: str, text: str) -> date | Invalid | None:
     if not match:
         return None
     first, second, year = (int(g) for g in match.groups())
-    day_first = _maybe_date(year, second, first)
-    month_first = _maybe_date(year, first, second)
+    day_first = maybe_date(year, second, first)
+    month_first = maybe_date(year, first, second)
     if day_first and month_first and day_first != month_first:
         readings = (("day_first", day_first.isoformat()), ("month_first", month_first.isoformat()))
         return Invalid(found, "parse.ambiguous_date", values=readings)
@@ -254,7 +254,7 @@ def _year_last(found: str, text: str) -> date | Invalid | None:
     return None
 
 
-def _maybe_date(year: int, month: int, day: int) -> date | None:
+def maybe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:

@@ -25,15 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
-from ..labels import Lang
+from ..errors import ExportProblem
+from ..labels import Lang, Matcher, label, normalize, text
 from ..model import Platform
 from ..parse import is_blank, parse_text
-
-
-class ExportProblem(InputError):
-    """The file cannot be imported (unknown layout, empty, unreadable): one line, the file
-    name first, saying what was found and what to do."""
+from . import tabular
+from .profiles import match_header
+from .values import YearLess, date_in_name, place_years, read_date, read_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,20 +75,21 @@ class Export:
 
     def column_for(self, typed: str) -> str | None:
         """The canonical column a Sources row means by `typed` (any alias, any case/width)."""
-        from ..labels import normalize
-
         wanted = normalize(typed)
-        for column in self.columns:
-            if normalize(column) == wanted or wanted in self.aliases.get(column, ()):
-                return column
-        return None
+        return next((c for c in self.columns if wanted in self.aliases.get(c, ())), None)
 
 
 _HEADER_SEARCH = 30
 """Rows looked at for the header: preambles, `sep=` and title lines come before it."""
 _TITLE_LENGTH = 100
-_TOTAL_WORDS = frozenset({"total", "totals", "grand total", "合计", "总计", "汇总", "合計", "總計"})
-_SUMMARY_STARTS = ("number of", "total count", "average", "平均", "总数")
+_TOTALS = Matcher(["total.row"])
+
+
+def _summary_starts() -> tuple[str, ...]:
+    return tuple(normalize(name) for name in label("export.summary_row").names())
+
+
+_SUMMARY_STARTS = _summary_starts()
 
 
 def read_export(path: Path, *, lang: Lang, as_of: date | None = None) -> Export:
@@ -98,8 +97,6 @@ def read_export(path: Path, *, lang: Lang, as_of: date | None = None) -> Export:
 
     Raises ExportProblem (one line, naming the file) for an empty, binary, undecodable or
     unknown file; rows it cannot use are listed in `skipped`, never fatal."""
-    from . import tabular
-
     first_seen: list[object] | None = None
     tables = tabular.open_tables(path, lang)
     try:
@@ -116,8 +113,6 @@ def read_export(path: Path, *, lang: Lang, as_of: date | None = None) -> Export:
 
 def _find_header(rows, file_name: str):
     """((match, title line), first wide row) — the header among the first rows, if any."""
-    from .profiles import match_header
-
     title: str | None = None
     seen: list[object] | None = None
     for _, cells in itertools.islice(rows, _HEADER_SEARCH):
@@ -135,8 +130,6 @@ def _find_header(rows, file_name: str):
 
 
 def _unknown(path: Path, cells: list[object] | None, lang: Lang) -> str:
-    from ..labels import text
-
     names = [parse_text(c) for c in cells or () if not is_blank(c)]
     shown_names = ", ".join(str(n) for n in names[:8]) + (", …" if len(names) > 8 else "")
     platforms = ", ".join(text(p.label_key, lang) for p in Platform)
@@ -160,8 +153,6 @@ class _Columns:
 
 def _columns(match, title_line: str | None) -> _Columns:
     """Meta's per-metric files name their one metric in a title line: it becomes the column."""
-    from ..labels import normalize
-
     profile, at = match.profile, match.columns
     metrics = [c for _, c in sorted((at[c], c) for c in profile.metrics if c in at)]
     aliases = {c: profile.aliases[c] for c in metrics}
@@ -184,8 +175,6 @@ def _columns(match, title_line: str | None) -> _Columns:
 
 
 def _read_body(path: Path, rows, match, title_line: str | None, as_of: date | None) -> Export:
-    from .values import YearLess, date_in_name, place_years
-
     profile = match.profile
     columns = _columns(match, title_line)
     result: list[ExportRow] = []
@@ -237,13 +226,10 @@ def _read_body(path: Path, rows, match, title_line: str | None, as_of: date | No
 def _row(line: int, cells: list[object], profile, columns: _Columns, unreadable: list):
     """One record: None (blank), a skip reason's label key, or (row, the day as read). A
     year-less or cumulative row is dated `date.min` until the file's dates are known."""
-    from ..labels import normalize
-    from .values import read_date, read_number
-
     first = next((c for c in cells if not is_blank(c)), None)
     if first is None:
         return None
-    if isinstance(first, str) and normalize(first) in _TOTAL_WORDS:
+    if isinstance(first, str) and _TOTALS.match(first):
         return "export.skip.total"
     day = None
     for at in columns.dates:

@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..parse import Invalid, clean_text, parse_number
+from ..parse import EXCEL_EPOCH, Invalid, clean_text, maybe_date, parse_number
 
 ABSENT = frozenset({"-", "--", "—", "–", "n/a", "na", "undefined", "null", "none", "nan", "/"})
 """Cells a platform writes for "no value": the metric is absent, not zero."""
 
-_EXCEL_EPOCH = date(1899, 12, 30)
 _PLAIN = re.compile(r"\d{1,15}(?:\.\d{1,15})?\Z")
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d)(?::([0-5]?\d(?:\.\d+)?))?$")
 _UNITS = re.compile(
@@ -157,32 +156,34 @@ def _from_number(value: float) -> date | None:
         return None
     whole = int(value)
     if 20_000 <= whole <= 80_000:
-        return _EXCEL_EPOCH + timedelta(days=whole)
+        return EXCEL_EPOCH + timedelta(days=whole)
     if 19_000_101 <= whole <= 29_991_231 and whole == value:
-        return _maybe(whole // 10_000, whole // 100 % 100, whole % 100)
+        return maybe_date(whole // 10_000, whole // 100 % 100, whole % 100)
     return None
 
 
 def _numeric_date(text: str) -> date | YearLess | None:
     match = _YMD.match(text)
     if match:
-        return _maybe(*(int(g) for g in match.groups()))
+        return maybe_date(*(int(g) for g in match.groups()))
     match = _US.match(text)
     if match:
         first, second, year = (int(g) for g in match.groups())
         if first > 12:
-            return _maybe(year, second, first)
-        return _maybe(year, first, second)
+            return maybe_date(year, second, first)
+        return maybe_date(year, first, second)
     match = _COMPACT.match(text)
     if match:
-        return _maybe(*(int(g) for g in match.groups()))
+        return maybe_date(*(int(g) for g in match.groups()))
     match = _ZH_MONTH_DAY.match(text)
     if match:
         return _year_less(int(match.group(1)), int(match.group(2)))
     match = _DAY_FIRST_NAMED.match(text)
     if match and match.group(2) in _MONTHS:
         day, month = int(match.group(1)), _MONTHS[match.group(2)]
-        return _maybe(int(match.group(3)), month, day) if match.group(3) else _year_less(month, day)
+        if match.group(3):
+            return maybe_date(int(match.group(3)), month, day)
+        return _year_less(month, day)
     return None
 
 
@@ -196,19 +197,12 @@ def _named_date(text: str) -> date | YearLess | None:
     else:
         month, day, year = _MONTHS[match.group(1)], int(match.group(2)), match.group(3)
     if year:
-        return _maybe(int(year), month, day)
+        return maybe_date(int(year), month, day)
     return _year_less(month, day)
 
 
 def _year_less(month: int, day: int) -> YearLess | None:
-    return YearLess(month, day) if _maybe(2024, month, day) else None  # 2024: has 29 February
-
-
-def _maybe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return YearLess(month, day) if maybe_date(2024, month, day) else None  # 2024: has 29 February
 
 
 def place_years(days: list[YearLess], anchor: date) -> list[date | None]:
@@ -219,7 +213,7 @@ def place_years(days: list[YearLess], anchor: date) -> list[date | None]:
     for day in days:
         found = None
         for year in range(anchor.year, anchor.year - 8, -1):
-            candidate = _maybe(year, day.month, day.day)
+            candidate = maybe_date(year, day.month, day.day)
             if candidate is not None and candidate <= anchor:
                 found = candidate
                 break
@@ -242,10 +236,10 @@ def date_in_name(name: str) -> date | None:
     for pattern, order in _NAME_DATES:
         for match in pattern.finditer(text):
             if order == "ymd":
-                day = _maybe(*(int(g) for g in match.groups()))
+                day = maybe_date(*(int(g) for g in match.groups()))
             else:
                 month = _MONTHS.get(match.group(1))
-                day = _maybe(int(match.group(3)), month, int(match.group(2))) if month else None
+                day = maybe_date(int(match.group(3)), month, int(match.group(2))) if month else None
             if day is not None and 1990 <= day.year <= 2200:
                 found.append((match.end(), day))
     return max(found)[1] if found else None
