@@ -180,3 +180,27 @@ def test_sources_match_across_languages_case_and_width() -> None:
     assert source_key("my own note") == "my own note"
     assert source_text(Platform.WECHAT, None, "zh") == "微信公众号"
     assert source_text(Platform.XIAOHONGSHU, "夏日穿搭", "zh") == "小红书 夏日穿搭"
+
+
+def test_one_export_column_mapped_twice_to_a_kpi_counts_once() -> None:
+    """`likes` and its old name `favorites` on two Sources rows (two channels) are one column
+    of the file: its numbers reach the KPI once, on the first row's channel."""
+    likes = Export(
+        path=Path("tweets.csv"),
+        platform=Platform.X,
+        layout="test",
+        columns=("likes",),
+        rows=(ExportRow(2, D(2026, 7, 1), "1789", {"likes": 31.0}),),
+        per_post=True,
+        cumulative=False,
+        exported_on=JULY_31,
+        aliases={"likes": frozenset({"likes", "favorites"})},
+    )
+    sources = (
+        SourceMapping(Platform.X, "likes", "K1", "X", row=2),
+        SourceMapping(Platform.X, "favorites", "K1", "Twitter", row=3),
+    )
+    log = Log([])
+    result = import_export(likes, sources, KPIS, log, "en")
+    assert [(c, m.row) for c, m in result.mapped] == [("likes", 2)]
+    assert [(r.value, r.channel) for r in log.added] == [(31.0, "X")]

@@ -76,7 +76,10 @@ class Export:
     def column_for(self, typed: str) -> str | None:
         """The canonical column a Sources row means by `typed` (any alias, any case/width)."""
         wanted = normalize(typed)
-        return next((c for c in self.columns if wanted in self.aliases.get(c, ())), None)
+        for column in self.columns:
+            if normalize(column) == wanted or wanted in self.aliases.get(column, ()):
+                return column
+        return None
 
 
 _HEADER_SEARCH = 30

@@ -86,12 +86,25 @@ class Log:
         self._families: dict[tuple, set[date]] | None = None
         self.added: list[NewRow] = []
         self.updates: dict[int, float] = {}
-        channels = channel_keys(a.channel for a in actuals)
+        channels = self._channels = channel_keys(a.channel for a in actuals)
+        self._last_source: tuple[str | None, str] = (None, "")
         sources = {text: source_key(text) for text in {a.source for a in actuals}}
         log = self._log
         for actual in sorted(actuals, key=attrgetter("row")):
             key = (actual.date, actual.kpi_id, channels[actual.channel], sources[actual.source])
             log[key] = actual
+
+    def _channel(self, text: str | None) -> str:
+        key = self._channels.get(text)
+        if key is None:
+            key = self._channels[text] = channel_key(text)
+        return key
+
+    def _source(self, text: str) -> str:
+        """A row's source, normalized once for all the columns it feeds."""
+        if text != self._last_source[0]:
+            self._last_source = (text, source_key(text))
+        return self._last_source[1]
 
     def _entry(self, key: tuple) -> _Entry | None:
         entry = self._entries.get(key)
@@ -122,7 +135,7 @@ class Log:
     ):
         """Record `value` for (day, KPI, channel, source): "added", "updated" (with the Update)
         or "unchanged". `notes` go with a new row only."""
-        key = (day, kpi_id, channel_key(channel), source_key(source))
+        key = (day, kpi_id, self._channel(channel), self._source(source))
         entry = self._entry(key)
         if entry is None:
             row = NewRow(day, kpi_id, value, channel, source, notes)
@@ -149,7 +162,7 @@ class Log:
         """Record a running total as the increase since the log's previous level of the same
         KPI, channel and source (the log holds increases; their sum is the level). A level
         slotted before later ones also corrects the next increase, so the sums stay true."""
-        family = (kpi_id, channel_key(channel), source_key(source))
+        family = (kpi_id, self._channel(channel), self._source(source))
         days = self._days(family)
         earlier = sum(self._entry((d, *family)).value for d in days if d < day)
         was = self._entry((day, *family)).value if day in days else 0.0
@@ -195,18 +208,22 @@ def import_export(
         if mapping.platform is not export.platform or not mapping.kpi_id:
             continue
         column = export.column_for(mapping.export_column)
-        if column is not None and mapping.kpi_id in by_id:
-            outcome.mapped.append((column, mapping))
+        if column is None or mapping.kpi_id not in by_id:
+            continue
+        if any(c == column and m.kpi_id == mapping.kpi_id for c, m in outcome.mapped):
+            continue  # the same column twice (`likes` and `favorites`): counted once
+        outcome.mapped.append((column, mapping))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     from_file = label("import.note")(lang).format(file=export.path.name)
+    platform = source_text(export.platform, None, lang)
     for row in export.rows:
+        source = f"{platform} {row.post}" if row.post else platform
+        notes = row.title if row.title and row.title != row.post else from_file
         for column, mapping in outcome.mapped:
             value = row.values.get(column)
             if value is None:
                 continue
             kpi = by_id[mapping.kpi_id]
-            source = source_text(export.platform, row.post, lang)
-            notes = row.title if row.title and row.title != row.post else from_file
             running = mapping.value_kind is ValueKind.RUNNING_TOTAL or export.cumulative
             if running and row.post is not None and kpi.aggregation in ADDS_UP:
                 result, updates = log.put_level(
